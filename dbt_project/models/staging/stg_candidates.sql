@@ -1,0 +1,37 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'candidates') }}
+
+),
+
+renamed as (
+
+    select
+        district_code,
+        body,
+        cast(term as integer) as term,
+        -- the only place id_number is read: later a keyed hash, same name
+        id_number as id_key,
+        name,
+        gender,
+        cast(birth_date as date) as birth_date,
+        birth_date_source,
+        education_level,
+        education_fulltime_level,
+        political_status,
+        is_party_member,
+        role,
+        role_code,
+        votes,
+        elected,
+        source_file,
+        source_sheet,
+        source_row
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,174 @@
+"""`boardshift` command line: run, ingest, build, export, sql, demo-data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines import ingest, run, sql
+from pipelines.errors import BoardshiftError
+from pipelines.progress import Progress
+
+app = typer.Typer(
+    help="boardshift：两委换届班子结构分析（一降一升）。Rosters → validated DuckDB → dbt metrics → exports.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+# Piped output (CI logs, `| tee`) gets a wide console so the per-file table stays readable.
+out = Console(width=None if sys.stdout.isatty() else 150)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
+
+RawOpt = Annotated[Path, typer.Option("--raw", help="原始数据文件夹 (raw folder)")]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB 数据库文件 (database file)")]
+ExportsOpt = Annotated[Path, typer.Option("--exports", help="导出文件夹 (exports folder)")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 (no progress output)")]
+
+
+def _fail(exc: BaseException) -> None:
+    err.print(f"[bold red]错误 (error):[/] {exc}", highlight=False)
+    raise typer.Exit(code=1)
+
+
+def _report_files(result: ingest.IngestResult) -> None:
+    table = Table(title="文件读取情况（读取 = 入库 + 隔离）", title_justify="left")
+    for head in ("表", "文件", "工作表", "编码", "读取", "入库", "隔离", "忽略的列"):
+        table.add_column(head, overflow="fold", no_wrap=head in ("表", "文件"))
+    for r in result.report.iter_rows(named=True):
+        table.add_row(r["table_name"], r["source_file"], r["source_sheet"] or "",
+                      r["encoding"] or r["file_format"], str(r["rows_read"]), str(r["rows_loaded"]),
+                      str(r["rows_quarantined"]), r["ignored_columns"] or "")
+    out.print(table)
+    for line in result.skipped:
+        out.print(f"[yellow]已忽略[/] {line}", highlight=False)
+    q, f = result.quarantine.height, result.findings.height
+    out.print(f"共读取 {result.rows_read} 行；隔离 {q} 行（见 quarantine），数据问题 {f} 条（见 findings）。",
+              highlight=False)
+
+
+def _sentence(row: dict) -> str:
+    body = "居民区党组织" if row["body"] == "party" else "居民委员会"
+    age = row["age_shift"]
+    college = row["college_share_shift_pp"]
+    age_word = f"下降{-age:.1f}岁" if age < 0 else (f"上升{age:.1f}岁" if age > 0 else "持平")
+    edu_word = (f"提高{college:.1f}个百分点" if college > 0 else
+                f"下降{-college:.1f}个百分点" if college < 0 else "持平")
+    return (f"{row['subdistrict']} {row['term']} 年{body}换届：{row['districts']} 个居民区中 "
+            f"{row['districts_one_down_one_up']} 个实现“一降一升”；成员平均年龄{row['mean_age_new']:.1f}岁，"
+            f"较上届{age_word}；大专及以上学历占{row['college_share_new'] * 100:.1f}%，{edu_word}。")
+
+
+def _report_headline(db: Path) -> None:
+    rows = run.headline(db)
+    if rows.height == 0:
+        out.print("没有可比较的上一届班子，尚无一降一升结果。")
+        return
+    for row in rows.iter_rows(named=True):
+        out.print(_sentence(row), highlight=False)
+
+
+@app.command("run")
+def run_cmd(raw: RawOpt = run.DEFAULT_RAW, db: DbOpt = run.DEFAULT_DB,
+            exports: ExportsOpt = run.DEFAULT_EXPORTS, quiet: QuietOpt = False) -> None:
+    """读取、校验、建模、导出：一条命令完成全部步骤 (everything)."""
+    try:
+        outcome = run.run_all(raw, db, exports, Progress(err, quiet))
+        assert outcome.ingest is not None and outcome.dbt is not None
+        _report_files(outcome.ingest)
+        out.print(f"dbt build：{outcome.dbt.passed} 项通过，{outcome.dbt.warned} 项警告。")
+        out.print(f"数据库 (database)：{db}\n导出 (exports)：{exports}")
+        _report_headline(db)
+    except BoardshiftError as exc:
+        _fail(exc)
+
+
+@app.command("ingest")
+def ingest_cmd(raw: RawOpt = run.DEFAULT_RAW, db: DbOpt = run.DEFAULT_DB,
+               quiet: QuietOpt = False) -> None:
+    """只读取、校验并入库原始文件 (load raw files; run `build` next for the marts)."""
+    try:
+        result = run.run_ingest(raw, db, Progress(err, quiet))
+        _report_files(result)
+        out.print(f"已入库到 {db}；运行 boardshift build 生成指标表。")
+    except BoardshiftError as exc:
+        _fail(exc)
+
+
+@app.command("build")
+def build_cmd(db: DbOpt = run.DEFAULT_DB, quiet: QuietOpt = False) -> None:
+    """用 dbt 重建指标表并运行 dbt 测试 (dbt build on the loaded database)."""
+    try:
+        result = run.run_build(db, Progress(err, quiet))
+        out.print(f"dbt build：{result.passed} 项通过，{result.warned} 项警告。")
+        _report_headline(db)
+    except BoardshiftError as exc:
+        _fail(exc)
+
+
+@app.command("export")
+def export_cmd(db: DbOpt = run.DEFAULT_DB, exports: ExportsOpt = run.DEFAULT_EXPORTS,
+               quiet: QuietOpt = False) -> None:
+    """导出汇总表：CSV、Parquet 和 summary.xlsx (write the exports)."""
+    try:
+        files = run.run_export(db, exports, Progress(err, quiet))
+        out.print(f"已导出 {len(files)} 个文件到 {exports}")
+    except BoardshiftError as exc:
+        _fail(exc)
+
+
+@app.command("sql")
+def sql_cmd(
+    query: Annotated[str, typer.Argument(help="只读 SQL，如 \"select * from one_down_one_up\"")],
+    db: DbOpt = run.DEFAULT_DB,
+    csv: Annotated[Path | None, typer.Option("--csv", help="把结果写入 CSV 文件")] = None,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="最多返回的行数")] = sql.DEFAULT_MAX_ROWS,
+    timeout: Annotated[float, typer.Option("--timeout", help="超时秒数")] = sql.DEFAULT_TIMEOUT_S,
+) -> None:
+    """在指标表上运行只读 SQL (read-only SQL on the marts)."""
+    try:
+        frame, truncated = sql.query(db, query, timeout_s=timeout, max_rows=max_rows)
+    except BoardshiftError as exc:
+        _fail(exc)
+        return
+    if csv is not None:
+        frame.write_csv(csv, include_bom=True)
+        out.print(f"已写入 {frame.height} 行到 {csv}")
+    else:
+        _print_frame(frame)
+    if truncated:
+        err.print(f"[yellow]结果超过 {max_rows} 行，只显示前 {max_rows} 行。[/]")
+
+
+def _print_frame(frame: pl.DataFrame) -> None:
+    table = Table(show_lines=False)
+    for col in frame.columns:
+        table.add_column(col, overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*["" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v))
+                        for v in row])
+    out.print(table)
+    out.print(f"({frame.height} 行)")
+
+
+@app.command("demo-data")
+def demo_data_cmd(
+    out_dir: Annotated[Path, typer.Option("--out", help="写入的文件夹")] = run.DEFAULT_RAW,
+    seed: Annotated[int, typer.Option("--seed")] = 2021,
+) -> None:
+    """重新生成演示数据 (regenerate the demo raw folder, deterministically)."""
+    from pipelines import demo_data
+
+    demo_data.write_demo(out_dir, seed)
+    out.print(f"演示数据已写入 {out_dir}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

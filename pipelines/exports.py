@@ -1,0 +1,104 @@
+"""Exported tables: each mart as CSV (UTF-8 with BOM) and Parquet, the quarantine and findings,
+and `summary.xlsx` with a sheet per mart under Chinese headers. Written beside the exports folder
+first and moved in file by file, so a failed export leaves the previous files as they were."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import unicodedata
+from contextlib import closing
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import xlsxwriter
+
+from pipelines import marts, warehouse
+
+PERCENT_COLUMNS = ("share_prev", "share_new", "_share")
+ONE_DECIMAL = ("mean_age", "median_age", "age_shift", "_pp")
+TWO_DECIMALS = ("mean_edu_level", "edu_level_shift")
+
+
+def read_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") -> pl.DataFrame:
+    order = " order by source_file, source_sheet, source_row" if schema == "raw" else " order by 1"
+    return con.sql(f'select * from {schema}."{name}"{order}').pl()
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _number_format(column: str) -> str | None:
+    if any(column.endswith(s) for s in PERCENT_COLUMNS):
+        return "0.0%"
+    if any(column.startswith(s) or column.endswith(s) for s in ONE_DECIMAL):
+        return "0.0"
+    if any(column.startswith(s) for s in TWO_DECIMALS):
+        return "0.00"
+    return None
+
+
+def for_people(frame: pl.DataFrame) -> pl.DataFrame:
+    """Status and body in Chinese words, booleans as 是/否, for the workbook."""
+    out = frame
+    if "status" in out.columns:
+        out = out.with_columns(pl.col("status").replace_strict(marts.STATUS_ZH, default=pl.col("status")))
+    if "body" in out.columns:
+        out = out.with_columns(pl.col("body").replace_strict(marts.BODY_ZH, default=pl.col("body")))
+    return out.with_columns(
+        pl.when(pl.col(c)).then(pl.lit("是")).when(pl.col(c).is_not_null()).then(pl.lit("否")).alias(c)
+        for c, t in out.schema.items() if t == pl.Boolean
+    )
+
+
+def write_sheet(book: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame,
+                labels: dict[str, str]) -> None:
+    shown = for_people(frame)
+    headers = [labels.get(c, c) for c in shown.columns]
+    widths = {}
+    for col, head in zip(shown.columns, headers, strict=True):
+        longest = max([_display_width(head)] + [_display_width(str(v)) for v in shown[col].head(500)
+                                                if v is not None])
+        widths[col] = min(max(longest + 2, 6), 60)
+    formats = {c: f for c in shown.columns if (f := _number_format(c))}
+    shown.rename(dict(zip(shown.columns, headers, strict=True))).write_excel(
+        workbook=book, worksheet=sheet, autofilter=True, freeze_panes=(1, 0),
+        header_format={"bold": True, "bg_color": "#DDEBF7", "font_name": "宋体"},
+        column_formats={labels.get(c, c): f for c, f in formats.items()},
+        column_widths={labels.get(c, c): w for c, w in widths.items()},
+        float_precision=2, table_style=None,
+    )
+
+
+def export(db: Path, out_dir: Path) -> list[Path]:
+    """Write every export of the published database `db` into `out_dir`; returns the files."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+    try:
+        written: list[str] = []
+        book = xlsxwriter.Workbook(
+            str(staging / "summary.xlsx"),
+            {"default_format_properties": {"font_name": "宋体", "font_size": 11}},
+        )
+        with book, closing(warehouse.connect_read_only(db)) as con:
+            for mart in marts.MARTS:
+                frame = read_table(con, mart.name)
+                frame.write_csv(staging / f"{mart.name}.csv", include_bom=True)
+                frame.write_parquet(staging / f"{mart.name}.parquet")
+                written += [f"{mart.name}.csv", f"{mart.name}.parquet"]
+                write_sheet(book, mart.sheet_zh, frame, mart.labels_zh)
+            quarantine = read_table(con, "quarantine", "raw")
+            findings = read_table(con, "findings", "raw")
+            write_sheet(book, "隔离行", quarantine, marts.QUARANTINE_LABELS)
+            write_sheet(book, "数据问题", findings, marts.FINDING_LABELS)
+        quarantine.write_csv(staging / "quarantine.csv", include_bom=True)
+        findings.write_csv(staging / "findings.csv", include_bom=True)
+        written += ["quarantine.csv", "findings.csv", "summary.xlsx"]
+        for name in written:
+            os.replace(staging / name, out_dir / name)
+        return [out_dir / name for name in written]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

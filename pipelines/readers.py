@@ -1,0 +1,335 @@
+"""Finding and reading raw files: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), Excel and Parquet.
+
+Every cell is read as text; casting happens in validation. Each reader returns a RawFile whose
+frame has the table's canonical column names plus `source_file`, `source_sheet`, `source_row`
+(the row number a person sees in that file) and `id_from_number` (an ID cell that Excel stored as
+a number, which has already lost digits).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import contract
+from pipelines.errors import InputFileError
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet"}
+SUPPORTED = CSV_SUFFIXES | EXCEL_SUFFIXES | PARQUET_SUFFIXES
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass
+class RawFile:
+    table: str
+    file: str
+    sheet: str | None
+    file_format: str
+    encoding: str | None
+    frame: pl.DataFrame
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One readable unit: a CSV/Parquet file, or one sheet of a workbook."""
+
+    path: Path
+    table: str
+    sheet: str | None = None
+
+
+# ---------------------------------------------------------------- discovery
+def discover(raw_dir: Path) -> tuple[list[Source], list[str]]:
+    """The sources in a raw folder, and the files skipped (with why), in a stable order."""
+    if not raw_dir.is_dir():
+        raise InputFileError(str(raw_dir), "文件夹不存在 (raw folder not found)")
+    sources: list[Source] = []
+    skipped: list[str] = []
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(raw_dir).as_posix()
+        if path.name.startswith((".", "~$")) or path.suffix.lower() not in SUPPORTED:
+            if path.suffix.lower() not in {".md", ".txt"} and not path.name.startswith("."):
+                skipped.append(f"{rel}：不是 CSV/Excel/Parquet 文件，已忽略")
+            continue
+        table = contract.table_for_file(path.name)
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            sheets = _excel_sheets(path, rel)
+            named = [(s, contract.table_for_sheet(s)) for s in sheets]
+            named = [(s, t) for s, t in named if t]
+            if named:
+                sources.extend(Source(path, t, s) for s, t in named)
+            elif table:
+                sources.append(Source(path, table, sheets[0]))
+            else:
+                skipped.append(f"{rel}：文件名和工作表名都不以表名开头，已忽略")
+        elif table:
+            sources.append(Source(path, table))
+        else:
+            skipped.append(f"{rel}：文件名不以表名开头（如 班子成员、候选人、选举、居民区），已忽略")
+    return sources, skipped
+
+
+def _excel_sheets(path: Path, rel: str) -> list[str]:
+    import fastexcel
+
+    try:
+        sheets = fastexcel.read_excel(path).sheet_names
+    except Exception as exc:  # fastexcel raises its own exception types for every failure
+        raise InputFileError(rel, f"不是可读的 Excel 文件（{_short(exc)}）") from exc
+    if not sheets:
+        raise InputFileError(rel, "工作簿中没有工作表")
+    return sheets
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+# ---------------------------------------------------------------- header matching
+def find_header(rows: list[list[str | None]], table: contract.Table, where: str,
+                sheet: str | None = None) -> int:
+    """Index of the header row among the first rows: the first row that names the most columns."""
+    index = contract.header_index(table)
+    best, best_hits = -1, 0
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        hits = len({index[h] for c in row if c and (h := contract.normalise_header(str(c))) in index})
+        if hits > best_hits:
+            best, best_hits = i, hits
+    if best_hits < 2:
+        expected = "、".join(f"{c.label_zh}({c.name})" for c in table.columns if c.required)
+        raise InputFileError(
+            where, f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（应包含 {expected}）", sheet
+        )
+    return best
+
+
+def map_header(cells: list[str | None], table: contract.Table, where: str,
+               sheet: str | None = None) -> tuple[dict[int, str], list[str]]:
+    """Column position → canonical name for the known headers, and the ignored header texts."""
+    index = contract.header_index(table)
+    mapping: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    ignored: list[str] = []
+    for pos, cell in enumerate(cells):
+        text = "" if cell is None else str(cell)
+        name = index.get(contract.normalise_header(text))
+        if name is None:
+            if text.strip():
+                ignored.append(text.strip())
+            continue
+        if name in seen:
+            raise InputFileError(
+                where, f"列“{seen[name]}”和“{text.strip()}”都对应 {name}，无法确定用哪一列", sheet
+            )
+        seen[name] = text.strip()
+        mapping[pos] = name
+    missing = [c for c in table.required_columns if c not in seen]
+    if missing:
+        labels = "、".join(f"{table.column(c).label_zh}({c})" for c in missing)
+        raise InputFileError(where, f"缺少必需的列：{labels}", sheet)
+    return mapping, ignored
+
+
+def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contract.Table,
+                     rel: str, sheet: str | None, rows: pl.Expr) -> pl.DataFrame:
+    """Keep the mapped columns under canonical names, drop blank rows, add provenance columns."""
+    old = data.columns
+    cols = [pl.col(old[pos]).cast(pl.String).alias(name) for pos, name in mapping.items()
+            if pos < len(old)]
+    frame = data.select(*cols, rows.alias("source_row"))
+    for name in table.column_names:
+        if name not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
+    value_cols = [c for c in table.column_names]
+    blank = pl.all_horizontal(pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
+                              for c in value_cols)
+    frame = frame.filter(~blank)
+    return frame.select(
+        *table.column_names,
+        pl.lit(rel).alias("source_file"),
+        pl.lit(sheet, pl.String).alias("source_sheet"),
+        pl.col("source_row").cast(pl.Int32),
+    )
+
+
+# ---------------------------------------------------------------- CSV
+def decode(data: bytes, rel: str) -> tuple[str, str]:
+    """Strict UTF-8 (BOM allowed), else strict GB18030 (a superset of GBK); never lossy."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputFileError(rel, f"有 UTF-8 BOM 但内容不是 UTF-8（字节位置 {exc.start}）") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            rel, f"编码无法识别：既不是 UTF-8 也不是 GBK/GB18030（字节位置 {exc.start}）"
+        ) from exc
+
+
+def read_csv(source: Source, raw_dir: Path) -> RawFile:
+    rel = source.path.relative_to(raw_dir).as_posix()
+    table = contract.TABLES[source.table]
+    text, encoding = decode(source.path.read_bytes(), rel)
+    if not text.strip():
+        raise InputFileError(rel, "文件为空")
+    if "\x00" in text:
+        raise InputFileError(rel, "不是文本文件（含有二进制内容）")
+    delimiter = _sniff_delimiter(text, source.path.suffix.lower())
+    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])),
+                           delimiter=delimiter))
+    h = find_header(head, table, rel)
+    mapping, ignored = map_header(head[h], table, rel)
+    # Blank lines would be skipped by the CSV parser and shift every row number after them:
+    # turn each into a line with one delimiter, which is then read (and dropped) as a blank row.
+    lines = text.splitlines()
+    body = "\n".join(line if line.strip() else delimiter for line in lines[h + 1:])
+    if not body.strip():
+        data = pl.DataFrame({f"c{i}": pl.Series([], dtype=pl.String) for i in range(len(head[h]))})
+    else:
+        try:
+            data = pl.read_csv(
+                body.encode("utf-8"), has_header=False, infer_schema=False,
+                separator=delimiter, truncate_ragged_lines=True,
+            )
+        except Exception as exc:  # polars raises ComputeError and friends on malformed CSV
+            raise InputFileError(rel, f"CSV 格式错误（{_short(exc)}）") from exc
+    rows = pl.int_range(pl.len()) + (h + 2)
+    frame = _canonical_frame(data, mapping, table, rel, None, rows)
+    frame = frame.with_columns(pl.lit(False).alias("id_from_number"))
+    return RawFile(source.table, rel, None, "csv", encoding, frame, ignored)
+
+
+def _sniff_delimiter(text: str, suffix: str) -> str:
+    if suffix == ".tsv":
+        return "\t"
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (",", "\t", ";", "，")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+# ---------------------------------------------------------------- Excel
+def read_excel(source: Source, raw_dir: Path) -> RawFile:
+    import fastexcel
+
+    rel = source.path.relative_to(raw_dir).as_posix()
+    table = contract.TABLES[source.table]
+    sheet = source.sheet
+    try:
+        loaded = fastexcel.read_excel(source.path).load_sheet(
+            sheet, header_row=None, dtypes="string"
+        )
+        data = loaded.to_polars()
+    except Exception as exc:  # any fastexcel failure: the sheet cannot be read
+        raise InputFileError(rel, f"工作表无法读取（{_short(exc)}）", sheet) from exc
+    if data.height == 0:
+        raise InputFileError(rel, "工作表为空", sheet)
+    # a real Excel date cell reads as `1975-03-12 00:00:00`: keep the date a person typed
+    data = data.with_columns(pl.all().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "${1}"))
+    absolute_cols = [c.absolute_index for c in loaded.selected_columns]
+    head = [list(r) for r in data.head(HEADER_SEARCH_ROWS).iter_rows()]
+    h = find_header(head, table, rel, sheet)
+    mapping, ignored = map_header(head[h], table, rel, sheet)
+    first_row = _first_used_row(source.path, sheet)
+    rows = pl.int_range(pl.len()) + (first_row + h + 1)
+    body = data.slice(h + 1)
+    frame = _canonical_frame(body, mapping, table, rel, sheet, rows)
+    numeric_rows: set[int] = set()
+    id_pos = next((p for p, n in mapping.items() if n == "id_number"), None)
+    if id_pos is not None:
+        numeric_rows = _numeric_cells(source.path, sheet, absolute_cols[id_pos] + 1,
+                                      first_row + h + 1)
+    frame = frame.with_columns(pl.col("source_row").is_in(sorted(numeric_rows)).alias("id_from_number"))
+    return RawFile(source.table, rel, sheet, "xlsx", None, frame, ignored)
+
+
+def _worksheet(path: Path, sheet: str):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    return book, book[sheet]
+
+
+def _first_used_row(path: Path, sheet: str) -> int:
+    """1-based number of the first non-empty row (fastexcel's frame starts there)."""
+    book, ws = _worksheet(path, sheet)
+    try:
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if any(v is not None and str(v).strip() != "" for v in row):
+                return number
+        return 1
+    finally:
+        book.close()
+
+
+def _numeric_cells(path: Path, sheet: str, column: int, from_row: int) -> set[int]:
+    """Row numbers whose cell in `column` (1-based) is a number, not text."""
+    book, ws = _worksheet(path, sheet)
+    try:
+        found = set()
+        cells = ws.iter_rows(min_row=from_row, min_col=column, max_col=column, values_only=True)
+        for number, (value,) in enumerate(cells, start=from_row):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                found.add(number)
+        return found
+    finally:
+        book.close()
+
+
+# ---------------------------------------------------------------- Parquet
+def read_parquet(source: Source, raw_dir: Path) -> RawFile:
+    rel = source.path.relative_to(raw_dir).as_posix()
+    table = contract.TABLES[source.table]
+    try:
+        data = pl.read_parquet(source.path)
+    except Exception as exc:  # polars/arrow errors for a damaged or non-parquet file
+        raise InputFileError(rel, f"不是可读的 Parquet 文件（{_short(exc)}）") from exc
+    mapping, ignored = map_header(list(data.columns), table, rel)
+    as_text = data.select(_as_text(pl.col(c), data.schema[c]) for c in data.columns)
+    frame = _canonical_frame(as_text, mapping, table, rel, None, pl.int_range(pl.len()) + 1)
+    numeric_id = pl.lit(False)
+    id_col = next((data.columns[p] for p, n in mapping.items() if n == "id_number"), None)
+    if id_col is not None and data.schema[id_col].is_numeric():
+        numeric_id = pl.col("id_number").is_not_null()
+    frame = frame.with_columns(numeric_id.alias("id_from_number"))
+    return RawFile(source.table, rel, None, "parquet", None, frame, ignored)
+
+
+def _as_text(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    if dtype == pl.Date:
+        return expr.dt.strftime("%Y-%m-%d")
+    if isinstance(dtype, pl.Datetime):
+        return expr.dt.strftime("%Y-%m-%d %H:%M:%S")
+    return expr.cast(pl.String)
+
+
+# ---------------------------------------------------------------- dispatch
+def read(source: Source, raw_dir: Path) -> RawFile:
+    suffix = source.path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return read_csv(source, raw_dir)
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel(source, raw_dir)
+    return read_parquet(source, raw_dir)
+
+
+def read_all(raw_dir: Path) -> Iterator[RawFile]:
+    sources, _ = discover(raw_dir)
+    for source in sources:
+        yield read(source, raw_dir)
+

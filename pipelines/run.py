@@ -1,0 +1,103 @@
+"""The steps of a run, each usable alone: ingest → build (dbt) → publish → export.
+
+A step works on a build file beside the published database and swaps it in only when it has
+succeeded, so a failed run leaves the previous database (and exports) exactly as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import dbt_runner, exports, ingest, warehouse
+from pipelines.progress import Progress
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RAW = ROOT / "raw"
+DEFAULT_DB = ROOT / "data" / "boardshift.duckdb"
+DEFAULT_EXPORTS = ROOT / "exports"
+
+
+@dataclass
+class Outcome:
+    ingest: ingest.IngestResult | None = None
+    dbt: dbt_runner.DbtResult | None = None
+    exported: list[Path] | None = None
+
+
+def _dbt_work_dir(db: Path) -> Path:
+    return db.parent / ".dbt"
+
+
+def _ingest_into(raw_dir: Path, build: Path, progress: Progress,
+                 today: dt.date | None) -> ingest.IngestResult:
+    with progress.task("读取并校验文件 (read + validate)") as step:
+        return ingest.ingest(raw_dir, build, today, on_file=step.note)
+
+
+def _dbt_into(build: Path, db: Path, progress: Progress) -> dbt_runner.DbtResult:
+    with progress.task("dbt build（模型与测试）", total=None) as step:
+        return dbt_runner.build(build, _dbt_work_dir(db), on_progress=step.advance_to)
+
+
+def run_ingest(raw_dir: Path, db: Path, progress: Progress,
+               today: dt.date | None = None) -> ingest.IngestResult:
+    """Load the raw folder into a fresh database and publish it (marts are rebuilt by `build`)."""
+    with warehouse.writer_lock(db):
+        build = warehouse.fresh_build_file(db)
+        try:
+            result = _ingest_into(raw_dir, build, progress, today)
+            warehouse.publish(build, db)
+            return result
+        finally:
+            warehouse.discard(build)
+
+
+def run_build(db: Path, progress: Progress) -> dbt_runner.DbtResult:
+    """Rebuild the dbt models of the published database and publish the result."""
+    with warehouse.writer_lock(db):
+        build = warehouse.copy_for_build(db)
+        try:
+            result = _dbt_into(build, db, progress)
+            warehouse.publish(build, db)
+            return result
+        finally:
+            warehouse.discard(build)
+
+
+def run_export(db: Path, out_dir: Path, progress: Progress) -> list[Path]:
+    with progress.task("导出汇总表 (export)"):
+        return exports.export(db, out_dir)
+
+
+def run_all(raw_dir: Path, db: Path, out_dir: Path, progress: Progress,
+            today: dt.date | None = None) -> Outcome:
+    """Everything: ingest and dbt build into one build file, publish it, then export."""
+    with warehouse.writer_lock(db):
+        build = warehouse.fresh_build_file(db)
+        try:
+            loaded = _ingest_into(raw_dir, build, progress, today)
+            built = _dbt_into(build, db, progress)
+            warehouse.publish(build, db)
+        finally:
+            warehouse.discard(build)
+        exported = run_export(db, out_dir, progress)
+    return Outcome(loaded, built, exported)
+
+
+def headline(db: Path) -> pl.DataFrame:
+    """The rollup rows of the latest term per subdistrict and body: the leadership's first answer."""
+    con = warehouse.connect_read_only(db)
+    try:
+        return con.sql(
+            """
+            select * from one_down_one_up_rollup
+            qualify term = max(term) over (partition by subdistrict, body)
+            order by subdistrict, body
+            """
+        ).pl()
+    finally:
+        con.close()

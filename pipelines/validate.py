@@ -1,0 +1,363 @@
+"""Validation: cast the text columns, record findings, and place every row — loaded or quarantined.
+
+A row is quarantined only when it cannot be placed (no district/body/term, a district not in
+`districts`, a board term with no election, the same person twice on one board, no person at
+all). A row with one bad field is loaded with that field empty and a finding that says why.
+The placement rules are dataframely schemas; their failures become the quarantine reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import dataframely as dy
+import polars as pl
+
+from pipelines import contract, idcard, values
+
+FINDING_COLUMNS = ("table_name", "source_file", "source_sheet", "source_row", "column_name",
+                   "value", "finding_code", "message")
+QUARANTINE_COLUMNS = ("table_name", "source_file", "source_sheet", "source_row", "reason_code",
+                      "reason", "original_values")
+SOURCE = ("source_file", "source_sheet", "source_row")
+PERSON_TABLES = ("board_members", "candidates")
+
+
+@dataclass
+class Validated:
+    table: str
+    loaded: pl.DataFrame
+    quarantine: pl.DataFrame
+    findings: pl.DataFrame
+
+
+# ---------------------------------------------------------------- placement rules (dataframely)
+class DistrictRows(dy.Schema):
+    row = dy.UInt32(nullable=False)
+    district_code = dy.String(nullable=False)
+
+    @dy.rule()
+    def first_district_row(cls) -> pl.Expr:
+        return pl.int_range(pl.len()).over("district_code") == 0
+
+
+class ElectionRows(dy.Schema):
+    row = dy.UInt32(nullable=False)
+    district_code = dy.String(nullable=False)
+    body = dy.String(nullable=False)
+    term = dy.Int32(nullable=False)
+    known_district = dy.Bool(nullable=True)
+
+    @dy.rule()
+    def district_listed(cls) -> pl.Expr:
+        return pl.col("known_district")
+
+    @dy.rule()
+    def first_election_row(cls) -> pl.Expr:
+        return pl.int_range(pl.len()).over("district_code", "body", "term") == 0
+
+
+class PersonRows(dy.Schema):
+    row = dy.UInt32(nullable=False)
+    district_code = dy.String(nullable=False)
+    body = dy.String(nullable=False)
+    term = dy.Int32(nullable=False)
+    known_district = dy.Bool(nullable=True)
+    known_election = dy.Bool(nullable=True)
+    person_key = dy.String(nullable=True)
+
+    @dy.rule()
+    def district_listed(cls) -> pl.Expr:
+        return pl.col("known_district")
+
+    @dy.rule()
+    def election_exists(cls) -> pl.Expr:
+        return pl.col("known_election")
+
+    @dy.rule()
+    def person_identified(cls) -> pl.Expr:
+        return pl.col("person_key").is_not_null()
+
+    @dy.rule()
+    def first_on_board(cls) -> pl.Expr:
+        return pl.int_range(pl.len()).over("district_code", "body", "term", "person_key") == 0
+
+
+SCHEMAS: dict[str, type[dy.Schema]] = {
+    "districts": DistrictRows, "elections": ElectionRows,
+    "board_members": PersonRows, "candidates": PersonRows,
+}
+
+
+def _quote(col: str) -> pl.Expr:
+    return pl.format("“{}”", pl.col(col).fill_null(""))
+
+
+# rule → (reason_code, Chinese message). Messages are expressions over the typed frame.
+def _reasons(table: str) -> dict[str, tuple[str, pl.Expr]]:
+    def missing(col: str, label: str) -> pl.Expr:
+        raw = f"raw_{col}"
+        return (pl.when(pl.col(raw).is_null()).then(pl.lit(f"缺少{label}"))
+                .otherwise(pl.format(f"{label}{{}}无法识别", _quote(raw))))
+
+    board = pl.format("{}/{}/{}", pl.col("district_code"), pl.col("raw_body"), pl.col("term"))
+    return {
+        "district_code|nullability": ("missing_district_code", missing("district_code", "居民区代码")),
+        "body|nullability": ("missing_body", missing("body", "组织类型")),
+        "term|nullability": ("missing_term", missing("term", "换届年份")),
+        "district_listed": ("unknown_district",
+                            pl.format("居民区代码{}不在居民区名单（districts）中", _quote("district_code"))),
+        "election_exists": ("no_election",
+                            pl.format("选举表中没有 {} 这次选举（班子无对应选举记录）", board)),
+        "person_identified": ("no_person", pl.lit("姓名和身份证号都为空，无法确定是谁")),
+        "first_on_board": ("duplicate_person",
+                           pl.format("同一人{}在同一班子 {} 中重复出现，已保留第一行",
+                                     _quote("name"), board) if table == "board_members" else
+                           pl.format("同一人{}在同一次选举 {} 的候选人中重复出现，已保留第一行",
+                                     _quote("name"), board)),
+        "first_election_row": ("duplicate_election",
+                               pl.format("同一班子 {} 有多行选举记录，已保留第一行", board)),
+        "first_district_row": ("duplicate_district",
+                               pl.format("居民区代码{}重复，已保留第一行", _quote("district_code"))),
+    }
+
+
+# ---------------------------------------------------------------- casting
+def mask_id(expr: pl.Expr) -> pl.Expr:
+    """An ID number shown as 310107********123X: enough to find the row, not enough to use it."""
+    norm = idcard.normalise(expr)
+    return pl.when(norm.str.len_chars() >= 10).then(
+        norm.str.slice(0, 6) + pl.lit("********") + norm.str.slice(-4)
+    ).otherwise(norm)
+
+
+def cast(table: str, frame: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+    """Typed columns next to the raw text ones (`raw_<name>`)."""
+    spec = contract.TABLES[table]
+    raw = frame.rename({c: f"raw_{c}" for c in spec.column_names}).with_columns(
+        values.clean_text(pl.col(f"raw_{c}")).alias(f"raw_{c}") for c in spec.column_names
+    )
+    typed: list[pl.Expr] = [pl.col("raw_district_code").alias("district_code")]
+    if table == "districts":
+        typed += [pl.col(f"raw_{c}").alias(c) for c in ("district_name", "subdistrict", "city_district")]
+        return raw.with_columns(typed)
+    typed += [values.body(pl.col("raw_body")).alias("body"),
+              values.term(pl.col("raw_term")).alias("term")]
+    if table == "elections":
+        typed += [values.date(pl.col("raw_election_date")).alias("election_date")]
+        typed += [values.integer(pl.col(f"raw_{c}")).cast(pl.Int32).alias(c)
+                  for c in ("seats", "registered_voters", "ballots_cast")]
+        return raw.with_columns(typed)
+    return _cast_person(raw.with_columns(typed), table, today)
+
+
+def _cast_person(frame: pl.DataFrame, table: str, today: dt.date) -> pl.DataFrame:
+    norm = idcard.normalise(pl.col("raw_id_number"))
+    from_number = pl.col("id_from_number") | idcard.looks_numeric(pl.col("raw_id_number"))
+    candidate = pl.coalesce(idcard.upgrade_legacy(norm), norm)
+    valid = pl.when(~from_number).then(idcard.valid_id(candidate))
+    name = pl.col("raw_name")
+    frame = frame.with_columns(
+        valid.alias("id_number"),
+        (norm.str.contains(r"^\d{15}$") & valid.is_not_null()).alias("_id_legacy"),
+        from_number.alias("_id_from_number"),
+        pl.when(name.str.contains(r"[\u4e00-\u9fff]")).then(name.str.replace_all(r"\s+", ""))
+        .otherwise(name).alias("name"),
+        values.date_parts(pl.col("raw_birth_date")).alias("_birth"),
+        values.gender(pl.col("raw_gender")).alias("_gender_col"),
+        values.education(pl.col("raw_education")).cast(pl.Int32).alias("education_level"),
+        values.education(pl.col("raw_education_fulltime")).cast(pl.Int32)
+        .alias("education_fulltime_level"),
+        pl.col("raw_political_status").alias("political_status"),
+        values.is_party_member(pl.col("raw_political_status")).alias("is_party_member"),
+        pl.col("raw_role").alias("role"),
+        values.role_code(pl.col("raw_role")).alias("role_code"),
+    )
+    birth_col = pl.col("_birth").struct.field("date")
+    birth_col_ok = pl.when(birth_col <= pl.lit(today)).then(birth_col)
+    id_birth = idcard.birth_date(pl.col("id_number"))
+    frame = frame.with_columns(
+        pl.coalesce(id_birth, birth_col_ok).alias("birth_date"),
+        pl.when(id_birth.is_not_null()).then(pl.lit("id"))
+        .when(birth_col_ok.is_not_null()).then(pl.lit("column")).alias("birth_date_source"),
+        pl.coalesce(idcard.gender(pl.col("id_number")), pl.col("_gender_col")).alias("gender"),
+        pl.coalesce(
+            pl.col("id_number"),
+            pl.when(birth_col_ok.is_not_null()).then(pl.format("{}|{}", pl.col("name"), birth_col_ok)),
+            pl.col("name"),
+        ).alias("person_key"),
+    )
+    if table == "candidates":
+        frame = frame.with_columns(
+            values.integer(pl.col("raw_votes")).cast(pl.Int32).alias("votes"),
+            values.boolean(pl.col("raw_elected")).alias("elected"),
+        )
+    return frame
+
+
+# ---------------------------------------------------------------- findings
+@dataclass(frozen=True)
+class Check:
+    code: str
+    column: str
+    when: pl.Expr
+    message: pl.Expr
+    value: pl.Expr | None = None
+
+
+def _unreadable(col: str, label: str, typed: str | None = None) -> Check:
+    raw = pl.col(f"raw_{col}")
+    return Check(f"{col}_unreadable", col, raw.is_not_null() & pl.col(typed or col).is_null(),
+                 pl.format(f"{label}{{}}无法识别，该项留空", _quote(f"raw_{col}")))
+
+
+def _missing(col: str, label: str) -> Check:
+    return Check(f"{col}_missing", col, pl.col(f"raw_{col}").is_null(), pl.lit(f"{label}为空"))
+
+
+def checks(table: str, today: dt.date) -> list[Check]:
+    if table == "districts":
+        return [_missing("district_name", "居民区名称"), _missing("subdistrict", "街道")]
+    if table == "elections":
+        date = pl.col("election_date")
+        return [
+            _missing("election_date", "选举日期"),
+            _unreadable("election_date", "选举日期"),
+            Check("election_date_future", "election_date", date > pl.lit(today),
+                  pl.lit("选举日期在今天之后（尚未举行的选举也可录入，请核对）")),
+            _unreadable("seats", "应选人数"),
+            _unreadable("registered_voters", "登记选民数"),
+            _unreadable("ballots_cast", "参加投票人数"),
+        ]
+    raw_id = pl.col("raw_id_number")
+    birth = pl.col("_birth").struct.field("date")
+    precision = pl.col("_birth").struct.field("precision")
+    id_birth = idcard.birth_date(pl.col("id_number"))
+    month_differs = (birth.dt.year() != id_birth.dt.year()) | (birth.dt.month() != id_birth.dt.month())
+    differs = pl.when(precision == "month").then(month_differs).otherwise(birth != id_birth)
+    found = [
+        Check("id_from_number", "id_number", raw_id.is_not_null() & pl.col("_id_from_number"),
+              pl.lit("身份证号以数字格式存储（Excel 数值会丢失末几位），无法使用；请把该列设为文本后重新录入"),
+              mask_id(raw_id)),
+        Check("id_invalid", "id_number",
+              raw_id.is_not_null() & ~pl.col("_id_from_number") & pl.col("id_number").is_null(),
+              pl.lit("身份证号校验不通过（位数、出生日期或校验位不对），该项留空，改用出生年月列"),
+              mask_id(raw_id)),
+        Check("id_legacy_15", "id_number", pl.col("_id_legacy"),
+              pl.lit("15 位旧身份证号，已按 GB 11643 升为 18 位"), mask_id(raw_id)),
+        Check("birth_date_unreadable", "birth_date",
+              pl.col("raw_birth_date").is_not_null() & birth.is_null() & id_birth.is_null(),
+              pl.format("出生年月{}无法识别，该项留空", _quote("raw_birth_date"))),
+        Check("birth_date_future", "birth_date", birth > pl.lit(today),
+              pl.format("出生年月{}在今天之后，该项留空", _quote("raw_birth_date"))),
+        Check("birth_date_mismatch", "birth_date", id_birth.is_not_null() & birth.is_not_null() & differs,
+              pl.lit("出生年月与身份证号中的出生日期不一致，以身份证为准")),
+        Check("gender_unreadable", "gender",
+              pl.col("raw_gender").is_not_null() & pl.col("_gender_col").is_null(),
+              pl.format("性别{}无法识别", _quote("raw_gender"))),
+        Check("gender_mismatch", "gender",
+              pl.col("_gender_col").is_not_null() & (pl.col("_gender_col") != pl.col("gender")),
+              pl.format("性别{}与身份证号不一致，以身份证为准", _quote("raw_gender"))),
+        _unreadable("education", "学历", "education_level"),
+        _unreadable("education_fulltime", "全日制学历", "education_fulltime_level"),
+        _unreadable("role", "职务", "role_code"),
+        _missing("name", "姓名"),
+    ]
+    if table == "candidates":
+        found += [_unreadable("votes", "得票数"), _unreadable("elected", "是否当选")]
+    return found
+
+
+def findings(table: str, typed: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+    parts = [
+        typed.filter(check.when).select(
+            pl.lit(table).alias("table_name"), *SOURCE,
+            pl.lit(check.column).alias("column_name"),
+            (check.value if check.value is not None else pl.col(f"raw_{check.column}"))
+            .cast(pl.String).alias("value"),
+            pl.lit(check.code).alias("finding_code"),
+            check.message.alias("message"),
+        )
+        for check in checks(table, today)
+    ]
+    return pl.concat(parts) if parts else empty_findings()
+
+
+def empty_findings() -> pl.DataFrame:
+    return pl.DataFrame(schema={
+        "table_name": pl.String, "source_file": pl.String, "source_sheet": pl.String,
+        "source_row": pl.Int32, "column_name": pl.String, "value": pl.String,
+        "finding_code": pl.String, "message": pl.String,
+    })
+
+
+def empty_quarantine() -> pl.DataFrame:
+    return pl.DataFrame(schema={
+        "table_name": pl.String, "source_file": pl.String, "source_sheet": pl.String,
+        "source_row": pl.Int32, "reason_code": pl.String, "reason": pl.String,
+        "original_values": pl.String,
+    })
+
+
+# ---------------------------------------------------------------- placement
+def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
+          elections: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split typed rows into (loaded, quarantine) with the table's dataframely schema."""
+    frame = typed.with_row_index("row")
+    if districts is not None:
+        known = districts.select("district_code").unique()
+        # null (not false) where the code is missing: that row's reason is the missing code
+        frame = frame.with_columns(pl.col("district_code").is_in(known["district_code"].implode())
+                                   .alias("known_district"))
+    if elections is not None:
+        keys = elections.select("district_code", "body", "term").unique().with_columns(
+            pl.lit(True).alias("known_election"))
+        frame = frame.join(keys, on=["district_code", "body", "term"], how="left",
+                           nulls_equal=False, maintain_order="left").with_columns(
+            # asked only of rows whose keys are all there and whose district is listed
+            pl.when(pl.col("known_district") & pl.col("body").is_not_null()
+                    & pl.col("term").is_not_null())
+            .then(pl.col("known_election").fill_null(False)))
+    schema = SCHEMAS[table]
+    checked = frame.select(schema.column_names())
+    _, failure = schema.filter(checked, cast=True)
+    details = failure.details()
+    reasons = _reasons(table)
+    rule_cols = [c for c in details.columns if c not in schema.column_names()
+                 and not c.endswith("|dtype")]
+    priority = list(reasons)
+    rule_cols.sort(key=lambda r: priority.index(r) if r in priority else len(priority))
+    bad_rows = details.select("row", *rule_cols)
+    for rule in rule_cols:  # a rule with no message of its own still quarantines, and says which
+        reasons.setdefault(rule, (rule.replace("|", "_"), pl.lit(f"未通过检查 {rule}")))
+    failed = frame.join(bad_rows, on="row", how="inner")
+    messages = [
+        pl.when(pl.col(rule) == "invalid").then(reasons[rule][1]) for rule in rule_cols
+    ]
+    codes = [pl.when(pl.col(rule) == "invalid").then(pl.lit(reasons[rule][0])) for rule in rule_cols]
+    spec = contract.TABLES[table]
+    original = pl.struct(
+        [(mask_id(pl.col(f"raw_{c}")) if c == "id_number" else pl.col(f"raw_{c}")).alias(c)
+         for c in spec.column_names]
+    ).struct.json_encode()
+    quarantine = failed.select(
+        pl.lit(table).alias("table_name"), *SOURCE,
+        pl.concat_list(codes).list.drop_nulls().list.first().alias("reason_code"),
+        pl.concat_list(messages).list.drop_nulls().list.join("；").alias("reason"),
+        original.alias("original_values"),
+    ) if rule_cols else empty_quarantine()
+    loaded = frame.join(bad_rows.select("row"), on="row", how="anti", maintain_order="left")
+    columns = [name for name, _, _ in contract.LOADED[table]]
+    return loaded.select(*columns, *SOURCE), quarantine.select(QUARANTINE_COLUMNS)
+
+
+def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
+             elections: pl.DataFrame | None, today: dt.date | None = None) -> Validated:
+    today = today or dt.date.today()
+    typed = cast(table, frame, today)
+    loaded, quarantine = place(table, typed, districts, elections)
+    found = findings(table, typed, today).join(
+        loaded.select(*SOURCE), on=list(SOURCE), how="semi", nulls_equal=True
+    )
+    return Validated(table, loaded, quarantine, found)

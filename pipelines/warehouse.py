@@ -1,0 +1,83 @@
+"""The published DuckDB file: build beside it, checkpoint, swap in atomically; one writer at a time.
+
+Readers (dashboard, `boardshift sql`, exports) open short-lived read-only connections to the
+published path and see either the old file or the new one, never a half-built one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from pipelines.errors import BoardshiftError
+
+
+def build_path(db: Path) -> Path:
+    return db.with_name(db.name + ".next")
+
+
+@contextlib.contextmanager
+def writer_lock(db: Path) -> Iterator[None]:
+    """Refuse a second concurrent build of the same database with a clear message."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = db.with_name(db.name + ".lock")
+    handle = lock_path.open("w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BoardshiftError(
+                f"另一个 boardshift 正在更新 {db}，请等它结束后再运行 (another run is building this database)"
+            ) from exc
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def fresh_build_file(db: Path) -> Path:
+    """An empty build path beside the published file (left-overs of a killed run removed)."""
+    path = build_path(db)
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    return path
+
+
+def copy_for_build(db: Path) -> Path:
+    """A build file that starts as a copy of the published database."""
+    if not db.exists():
+        raise BoardshiftError(f"数据库 {db} 不存在：请先运行 boardshift ingest 或 boardshift run")
+    path = fresh_build_file(db)
+    shutil.copyfile(db, path)
+    return path
+
+
+def publish(build: Path, db: Path) -> None:
+    """Checkpoint the build file, make sure nothing is left in a WAL, and swap it in atomically."""
+    con = duckdb.connect(str(build))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    wal = build.with_name(build.name + ".wal")
+    if wal.exists():
+        raise BoardshiftError(f"内部错误：{build} 的 WAL 未清空，未发布")
+    os.replace(build, db)
+
+
+def discard(build: Path) -> None:
+    for leftover in (build, build.with_name(build.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def connect_read_only(db: Path) -> duckdb.DuckDBPyConnection:
+    if not db.exists():
+        raise BoardshiftError(f"数据库 {db} 不存在：请先运行 boardshift run")
+    return duckdb.connect(str(db), read_only=True)
