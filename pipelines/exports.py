@@ -20,6 +20,7 @@ from pipelines import marts, warehouse
 PERCENT_COLUMNS = ("share_prev", "share_new", "_share")
 ONE_DECIMAL = ("mean_age", "median_age", "age_shift", "_pp")
 TWO_DECIMALS = ("mean_edu_level", "edu_level_shift")
+PIXELS_PER_CHAR = 8  # one half-width character at 宋体 11
 
 
 def read_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") -> pl.DataFrame:
@@ -62,8 +63,9 @@ def write_sheet(book: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame,
     for col, head in zip(shown.columns, headers, strict=True):
         longest = max([_display_width(head)] + [_display_width(str(v)) for v in shown[col].head(500)
                                                 if v is not None])
-        widths[col] = min(max(longest + 2, 6), 60)
+        widths[col] = min(max(longest + 2, 6), 60) * PIXELS_PER_CHAR  # polars takes pixels
     formats = {c: f for c in shown.columns if (f := _number_format(c))}
+    formats.update({c: "0" for c, t in shown.schema.items() if t.is_integer() and c not in formats})
     shown.rename(dict(zip(shown.columns, headers, strict=True))).write_excel(
         workbook=book, worksheet=sheet, autofilter=True, freeze_panes=(1, 0),
         header_format={"bold": True, "bg_color": "#DDEBF7", "font_name": "宋体"},

@@ -55,8 +55,10 @@ def discover(raw_dir: Path) -> tuple[list[Source], list[str]]:
     skipped: list[str] = []
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(raw_dir).as_posix()
-        if path.name.startswith((".", "~$")) or path.suffix.lower() not in SUPPORTED:
-            if path.suffix.lower() not in {".md", ".txt"} and not path.name.startswith("."):
+        if path.name.startswith((".", "~$")):  # hidden files, Excel's lock files
+            continue
+        if path.suffix.lower() not in SUPPORTED:
+            if path.suffix.lower() != ".md":
                 skipped.append(f"{rel}：不是 CSV/Excel/Parquet 文件，已忽略")
             continue
         table = contract.table_for_file(path.name)
@@ -190,21 +192,26 @@ def read_csv(source: Source, raw_dir: Path) -> RawFile:
     if "\x00" in text:
         raise InputFileError(rel, "不是文本文件（含有二进制内容）")
     delimiter = _sniff_delimiter(text, source.path.suffix.lower())
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])),
-                           delimiter=delimiter))
+    if delimiter == "，":  # a full-width comma: the CSV parser needs a one-byte separator
+        text, delimiter = text.replace("，", "\x1f"), "\x1f"
+    lines = text.splitlines()
+    head = list(csv.reader(io.StringIO("\n".join(lines[:HEADER_SEARCH_ROWS])), delimiter=delimiter))
     h = find_header(head, table, rel)
     mapping, ignored = map_header(head[h], table, rel)
-    # Blank lines would be skipped by the CSV parser and shift every row number after them:
-    # turn each into a line with one delimiter, which is then read (and dropped) as a blank row.
-    lines = text.splitlines()
+    # The header line goes to the parser too, so the column count comes from it, not from the
+    # first data line (a short or blank first row cannot cut the rows after it). Blank lines would
+    # be skipped by the parser and shift every later row number: each becomes a line with one
+    # delimiter (a blank row, dropped later but counted in the numbering).
+    width = len(head[h])
     body = "\n".join(line if line.strip() else delimiter for line in lines[h + 1:])
+    names = [f"c{i}" for i in range(width)]
     if not body.strip():
-        data = pl.DataFrame({f"c{i}": pl.Series([], dtype=pl.String) for i in range(len(head[h]))})
+        data = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
     else:
         try:
             data = pl.read_csv(
-                body.encode("utf-8"), has_header=False, infer_schema=False,
-                separator=delimiter, truncate_ragged_lines=True,
+                (lines[h] + "\n" + body).encode("utf-8"), has_header=True, new_columns=names,
+                infer_schema=False, separator=delimiter, truncate_ragged_lines=True,
             )
         except Exception as exc:  # polars raises ComputeError and friends on malformed CSV
             raise InputFileError(rel, f"CSV 格式错误（{_short(exc)}）") from exc
@@ -270,7 +277,7 @@ def _first_used_row(path: Path, sheet: str) -> int:
     book, ws = _worksheet(path, sheet)
     try:
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if any(v is not None and str(v).strip() != "" for v in row):
+            if any(v is not None for v in row):  # as calamine: an empty-string cell is used
                 return number
         return 1
     finally:

@@ -48,7 +48,7 @@ def boolean(expr: pl.Expr) -> pl.Expr:
     return from_words(expr, {str(k): v for k, v in contract.BOOL_WORDS.items()}, pl.Boolean)
 
 
-_EDU_SUFFIXES = r"(毕业|学历|文化|水平|程度|结业|及同等学力)$"
+_EDU_SUFFIXES = r"(毕业|学历|文化|水平|程度|结业|及同等学力)+$"
 
 
 def _gbt4658_level(code: pl.Expr) -> pl.Expr:

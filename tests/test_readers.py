@@ -1,0 +1,514 @@
+"""Reading raw files (pipelines/readers.py) from real files written in tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+import rawfiles
+from rawfiles import PERSON_HEADER_ZH, TODAY, Sheet, person
+
+from pipelines import contract, ingest, readers
+from pipelines.errors import InputFileError
+
+MEMBER_COLUMNS = [*contract.TABLES["board_members"].column_names,
+                  "source_file", "source_sheet", "source_row", "id_from_number"]
+
+
+def read_one(raw: Path) -> readers.RawFile:
+    sources, _ = readers.discover(raw)
+    assert len(sources) == 1, sources
+    return readers.read(sources[0], raw)
+
+
+def members_csv(tmp_path: Path, rows: list, header: list[str] = PERSON_HEADER_ZH,
+                name: str = "班子成员.csv", **kw) -> Path:
+    raw = tmp_path / "raw"
+    rawfiles.write_csv(raw / name, header, rows, **kw)
+    return raw
+
+
+# ---------------------------------------------------------------- encodings
+ROSTER = [
+    person(name="张三", district_code="0101"),
+    person(name="李四", gender="女", birth_date="1980年5月", district_code="0102"),
+]
+ROSTER_EXT = [*ROSTER, person(name="刘䶮", birth_date="1970-01-01")]
+
+
+@pytest.mark.parametrize(
+    ("rows", "encodings"),
+    [
+        (ROSTER, [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"),
+                  ("gb18030", "gb18030")]),
+        # 䶮 (U+4DAE) is not in GBK; GB18030 has it
+        (ROSTER_EXT, [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030")]),
+    ],
+    ids=["gbk-names", "outside-gbk"],
+)
+def test_encodings_give_identical_frames(tmp_path: Path, rows, encodings) -> None:
+    with pytest.raises(UnicodeEncodeError):
+        "刘䶮".encode("gbk")  # the premise of the second case
+    frames = []
+    for written, detected in encodings:
+        raw = members_csv(tmp_path / written, rows, encoding=written)
+        got = read_one(raw)
+        assert got.encoding == detected
+        assert got.file_format == "csv"
+        frames.append(got.frame)
+    assert frames[0]["name"].to_list() == [r[4] for r in rows]
+    assert frames[0].columns == MEMBER_COLUMNS
+    for frame in frames[1:]:
+        assert frame.equals(frames[0])
+
+
+def test_gb18030_four_byte_character(tmp_path: Path) -> None:
+    raw = members_csv(tmp_path, [person(name="吉𠮷")], encoding="gb18030")
+    got = read_one(raw)
+    assert got.frame["name"].to_list() == ["吉𠮷"]
+    assert got.encoding == "gb18030"
+
+
+def test_utf16_csv_raises_naming_file(tmp_path: Path) -> None:
+    raw = members_csv(tmp_path, ROSTER, encoding="utf-16")
+    sources, _ = readers.discover(raw)
+    with pytest.raises(InputFileError) as info:
+        readers.read(sources[0], raw)
+    assert info.value.file == "班子成员.csv"
+    assert "班子成员.csv" in str(info.value)
+
+
+def test_binary_bytes_raise_naming_file(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "班子成员_坏.csv").write_bytes(random.Random(7).randbytes(2048))
+    sources, _ = readers.discover(raw)
+    with pytest.raises(InputFileError) as info:
+        readers.read(sources[0], raw)
+    assert "班子成员_坏.csv" in str(info.value)
+
+
+def test_utf8_bom_with_gbk_body_raises(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "班子成员.csv").write_bytes(
+        b"\xef\xbb\xbf" + rawfiles.csv_text(PERSON_HEADER_ZH, ROSTER).encode("gbk"))
+    with pytest.raises(InputFileError, match="班子成员.csv"):
+        read_one(raw)
+
+
+# ---------------------------------------------------------------- lines and row numbers
+def test_crlf_line_endings(tmp_path: Path) -> None:
+    raw = members_csv(tmp_path, ROSTER, newline="\r\n", encoding="gbk")
+    frame = read_one(raw).frame
+    assert frame["name"].to_list() == ["张三", "李四"]
+    assert frame["role"].to_list() == ["委员", "委员"]  # last column: no stray \r
+    assert frame["source_row"].to_list() == [2, 3]
+
+
+def test_blank_lines_in_the_middle_keep_row_numbers(tmp_path: Path) -> None:
+    rows = [person(name="甲"), person(name="乙"), "", person(name="丙"), [""] * 11,
+            person(name="丁")]
+    raw = members_csv(tmp_path, rows)
+    # header = row 1; 甲 2, 乙 3, blank 4, 丙 5, a line of empty cells 6, 丁 7
+    frame = read_one(raw).frame
+    assert frame["name"].to_list() == ["甲", "乙", "丙", "丁"]
+    assert frame["source_row"].to_list() == [2, 3, 5, 7]
+
+
+def test_blank_line_and_title_above_header(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = "2021年班子成员名单\n\n" + rawfiles.csv_text(PERSON_HEADER_ZH, [person(name="甲")])
+    (raw / "班子成员.csv").write_text(text, encoding="utf-8")
+    # title 1, blank 2, header 3, 甲 4
+    assert read_one(raw).frame["source_row"].to_list() == [4]
+
+
+def test_blank_line_right_after_header(tmp_path: Path) -> None:
+    raw = members_csv(tmp_path, ["", person(name="甲", term="2021"), person(name="乙")])
+    frame = read_one(raw).frame
+    assert frame["source_row"].to_list() == [3, 4]
+    assert frame["name"].to_list() == ["甲", "乙"]
+    assert frame["term"].to_list() == ["2021", "2021"]
+
+
+def test_short_first_row_does_not_truncate_later_rows(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = ("居民区代码,组织类型,换届年份,姓名,性别\n"
+            "0101,党委,2021\n"
+            "0101,党委,2021,乙,女\n")
+    (raw / "班子成员.csv").write_text(text, encoding="utf-8")
+    frame = read_one(raw).frame
+    assert frame["name"].to_list() == [None, "乙"]
+    assert frame["gender"].to_list() == [None, "女"]
+
+
+def test_full_width_comma_delimiter(tmp_path: Path) -> None:
+    raw = members_csv(tmp_path, [person(name="甲")], delimiter="，")
+    assert read_one(raw).frame["name"].to_list() == ["甲"]
+
+
+@pytest.mark.parametrize(("name", "delimiter"), [("班子成员.tsv", "\t"), ("班子成员.csv", "\t"),
+                                                ("班子成员.csv", ";")])
+def test_other_delimiters(tmp_path: Path, name: str, delimiter: str) -> None:
+    raw = members_csv(tmp_path, [person(name="甲"), person(name="乙")], name=name,
+                      delimiter=delimiter)
+    frame = read_one(raw).frame
+    assert frame["name"].to_list() == ["甲", "乙"]
+    assert frame["role"].to_list() == ["委员", "委员"]
+
+
+# ---------------------------------------------------------------- headers
+def test_full_width_headers_map(tmp_path: Path) -> None:
+    header = ["居民区代码", "组织类型", "换届年份", "身份证号码（18位）", "\u3000姓名\u3000",
+              "性 别", "出生年月（年.月）", "最高学历", "全日制教育", "政治面貌", "职务【现任】"]
+    raw = members_csv(tmp_path, [person(name="甲", id_number="11010519491231002X")], header=header)
+    got = read_one(raw)
+    row = got.frame.row(0, named=True)
+    assert row["name"] == "甲"
+    assert row["id_number"] == "11010519491231002X"
+    assert row["birth_date"] == "1975.03"
+    assert row["gender"] == "男"
+    assert row["education"] == "本科"
+    assert row["education_fulltime"] == "大专"
+    assert row["role"] == "委员"
+    assert got.ignored_columns == []
+
+
+def test_unknown_columns_are_reported_and_kept_out(tmp_path: Path) -> None:
+    header = ["序号", *PERSON_HEADER_ZH, "备注", "联系电话"]
+    rows = [["1", *person(name="甲"), "新任", "13800000000"]]
+    got = read_one(members_csv(tmp_path, rows, header=header))
+    assert got.ignored_columns == ["序号", "备注", "联系电话"]
+    assert got.frame.columns == MEMBER_COLUMNS
+    assert got.frame["name"].to_list() == ["甲"]
+    assert got.frame["district_code"].to_list() == ["0101"]
+
+
+def test_ignored_columns_in_the_run_report(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw")
+    rawfiles.write_csv(raw / "班子成员.csv", [*PERSON_HEADER_ZH, "备注"], [[*person(), "x"]])
+    _, result = ingest.read_and_validate(raw, today=TODAY)
+    report = result.report.filter(pl.col("source_file") == "班子成员.csv")
+    assert report["ignored_columns"].to_list() == ["备注"]
+
+
+def test_missing_required_column(tmp_path: Path) -> None:
+    header = [h for h in PERSON_HEADER_ZH if h != "姓名"]
+    rows = [[v for h, v in zip(PERSON_HEADER_ZH, person(), strict=True) if h != "姓名"]]
+    raw = members_csv(tmp_path, rows, header=header, name="班子成员_2021.csv")
+    with pytest.raises(InputFileError) as info:
+        read_one(raw)
+    message = str(info.value)
+    assert "班子成员_2021.csv" in message
+    assert "姓名" in message
+    assert info.value.file == "班子成员_2021.csv"
+
+
+def test_missing_required_column_of_districts(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    rawfiles.write_csv(raw / "居民区.csv", ["居民区代码", "居民区名称"], [["0101", "长风一村"]])
+    with pytest.raises(InputFileError) as info:
+        read_one(raw)
+    assert "居民区.csv" in str(info.value)
+    assert "街道" in str(info.value)
+
+
+def test_two_headers_for_one_column_raise(tmp_path: Path) -> None:
+    header = [*PERSON_HEADER_ZH, "名字"]
+    raw = members_csv(tmp_path, [[*person(name="甲"), "乙"]], header=header)
+    with pytest.raises(InputFileError) as info:
+        read_one(raw)
+    message = str(info.value)
+    assert "班子成员.csv" in message
+    assert "姓名" in message and "名字" in message
+
+
+def test_no_header_row_raises(tmp_path: Path) -> None:
+    raw = members_csv(tmp_path, [["a", "b", "c"]], header=["x", "y", "z"])
+    with pytest.raises(InputFileError, match="班子成员.csv"):
+        read_one(raw)
+
+
+# ---------------------------------------------------------------- empty files
+def test_empty_csv_raises(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "班子成员.csv").write_bytes(b"")
+    with pytest.raises(InputFileError) as info:
+        read_one(raw)
+    assert "班子成员.csv" in str(info.value)
+
+
+def test_header_only_csv_gives_zero_rows(tmp_path: Path) -> None:
+    raw = members_csv(tmp_path, [])
+    got = read_one(raw)
+    assert got.frame.height == 0
+    assert got.frame.columns == MEMBER_COLUMNS
+
+
+def test_header_only_csv_in_a_run(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[])
+    frames, result = ingest.read_and_validate(raw, today=TODAY)
+    report = result.report.filter(pl.col("source_file") == "班子成员.csv").row(0, named=True)
+    assert (report["rows_read"], report["rows_loaded"], report["rows_quarantined"]) == (0, 0, 0)
+    assert frames["board_members"].height == 0
+
+
+# ---------------------------------------------------------------- xlsx
+def xlsx_members(raw: Path, rows: list, *, title: str | None = None, first_row: int = 0,
+                 first_col: int = 0, name: str = "班子成员.xlsx", sheet: str = "班子成员") -> Path:
+    rawfiles.write_xlsx(raw / name, [Sheet(sheet, PERSON_HEADER_ZH, rows, title=title,
+                                           first_row=first_row, first_col=first_col)])
+    return raw
+
+
+def xrow(**values: object) -> list[object]:
+    """A person row for a sheet: any value may be a number or a date (written as that cell type)."""
+    row: list[object] = list(person())
+    for key, value in values.items():
+        row[rawfiles.PERSON_FIELDS.index(key)] = value
+    return row
+
+
+def test_xlsx_title_and_leading_blank_row_give_sheet_row_numbers(tmp_path: Path) -> None:
+    rows = [xrow(name="甲"), xrow(name="乙"), [None] * 11, xrow(name="丙")]
+    raw = xlsx_members(tmp_path / "raw", rows, title="2021年班子成员名单", first_row=1)
+    # row 1 blank, row 2 merged title, row 3 header, 甲 4, 乙 5, blank 6, 丙 7
+    got = read_one(raw)
+    assert got.file_format == "xlsx"
+    assert got.sheet == "班子成员"
+    assert got.frame["name"].to_list() == ["甲", "乙", "丙"]
+    assert got.frame["source_row"].to_list() == [4, 5, 7]
+    assert got.frame["source_sheet"].to_list() == ["班子成员"] * 3
+
+
+def test_xlsx_id_as_number_cell(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw")
+    rows = [
+        xrow(name="甲", id_number="11010519491231002X"),  # text cell: fine
+        xrow(name="乙", id_number=440524188001010014),  # number cell: digits lost
+        [None] * 11,
+        xrow(name="丙", id_number="370101190102039973"),
+    ]
+    xlsx_members(raw, rows, title="名单", first_row=1)
+    # blank 1, title 2, header 3, 甲 4, 乙 5, blank 6, 丙 7
+    got = read_one_table(raw, "board_members")
+    assert got.frame["source_row"].to_list() == [4, 5, 7]
+    assert got.frame["id_from_number"].to_list() == [False, True, False]
+
+    frames, result = ingest.read_and_validate(raw, today=TODAY)
+    loaded = frames["board_members"].sort("source_row")
+    assert loaded["id_number"].to_list() == ["11010519491231002X", None, "370101190102039973"]
+    found = result.findings.filter(pl.col("source_file") == "班子成员.xlsx",
+                                   pl.col("column_name") == "id_number")
+    assert found.select("source_row", "finding_code").rows() == [(5, "id_from_number")]
+    assert found["source_sheet"].to_list() == ["班子成员"]
+    # masked: first 6 and last 4 characters of what the cell now holds
+    assert found["value"][0].startswith("440524********")
+
+
+def test_xlsx_id_as_number_cell_when_table_starts_in_column_b(tmp_path: Path) -> None:
+    rows = [xrow(name="甲", id_number=440524188001010014), xrow(name="乙", id_number="11010519491231002X")]
+    raw = xlsx_members(tmp_path / "raw", rows, first_col=1)
+    frame = read_one(raw).frame
+    assert frame["source_row"].to_list() == [2, 3]
+    assert frame["id_from_number"].to_list() == [True, False]
+
+
+def test_xlsx_first_row_with_empty_string_cell(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    book = xlsxwriter.Workbook(str(raw / "班子成员.xlsx"))
+    ws = book.add_worksheet("班子成员")
+    ws.write_string(0, 0, "")  # xlsxwriter stores "" as a (shared) string cell in A1
+    ws.write_row(1, 0, PERSON_HEADER_ZH)
+    ws.write_row(2, 0, person(name="甲", id_number="11010519491231002X"))
+    ws.write_row(3, 0, person(name="乙"))
+    ws.write_number(3, 3, 440524188001010014)
+    book.close()
+    frame = read_one(raw).frame
+    # row 1 (empty string), header 2, 甲 3, 乙 4
+    assert frame["source_row"].to_list() == [3, 4]
+    assert frame["id_from_number"].to_list() == [False, True]
+
+
+def test_xlsx_real_date_cells(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    rawfiles.write_csv(raw / "居民区.csv", rawfiles.DISTRICT_HEADER, rawfiles.DISTRICTS)
+    rawfiles.write_xlsx(raw / "elections.xlsx", [Sheet("选举", rawfiles.ELECTION_HEADER, [
+        ["0101", "party", 2021, dt.date(2021, 3, 18), 5, 215, 205],
+    ])])
+    xlsx_members(raw, [
+        xrow(name="甲", birth_date=dt.date(1975, 3, 12)),
+        xrow(name="乙", birth_date=dt.datetime(1980, 12, 31)),
+        xrow(name="丙", birth_date=27465),  # a date typed into a number cell: Excel serial
+    ])
+    frames, result = ingest.read_and_validate(raw, today=TODAY)
+    assert frames["elections"]["election_date"].to_list() == [dt.date(2021, 3, 18)]
+    assert frames["elections"]["term"].to_list() == [2021]
+    assert frames["elections"]["seats"].to_list() == [5]
+    members = frames["board_members"].sort("source_row")
+    assert members["birth_date"].to_list() == [dt.date(1975, 3, 12), dt.date(1980, 12, 31),
+                                               dt.date(1975, 3, 12)]
+    assert members["birth_date_source"].to_list() == ["column"] * 3
+    assert members["term"].to_list() == [2021] * 3
+    assert result.findings.filter(pl.col("column_name") == "birth_date").height == 0
+
+
+def test_xlsx_district_code_text_keeps_leading_zero(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    rawfiles.write_xlsx(raw / "居民区.xlsx", [Sheet("居民区", rawfiles.DISTRICT_HEADER, [
+        ["0101", "长风一村", "长风新村街道", "普陀区"],
+        ["0102", "长风二村", "长风新村街道", "普陀区"],
+    ], title="长风新村街道居民区名单")])
+    rawfiles.write_csv(raw / "elections.csv", rawfiles.ELECTION_HEADER, rawfiles.ELECTIONS)
+    got = read_one_table(raw, "districts")
+    assert got.frame["district_code"].to_list() == ["0101", "0102"]
+    assert got.frame["source_row"].to_list() == [3, 4]
+    frames, result = ingest.read_and_validate(raw, today=TODAY)
+    assert frames["districts"]["district_code"].to_list() == ["0101", "0102"]
+    # the elections CSV's 0101 matches the sheet's text 0101
+    assert frames["elections"].height == 3
+    assert result.quarantine.height == 0
+
+
+def read_one_table(raw: Path, table: str) -> readers.RawFile:
+    sources, _ = readers.discover(raw)
+    (source,) = [s for s in sources if s.table == table]
+    return readers.read(source, raw)
+
+
+# ---------------------------------------------------------------- parquet
+def test_parquet_with_canonical_columns(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw")
+    rawfiles.write_parquet(raw / "candidates_2021.parquet", {
+        "district_code": ["0101", "0101"],
+        "body": ["party", "party"],
+        "term": pl.Series([2021, 2021], dtype=pl.Int64),
+        "id_number": ["11010519491231002X", None],
+        "name": ["甲", "乙"],
+        "gender": ["F", "M"],
+        "birth_date": pl.Series([dt.date(1949, 12, 31), dt.date(1975, 3, 12)]),
+        "elected": ["是", "否"],
+        "votes": pl.Series([200, 150], dtype=pl.Int32),
+        "remark": ["x", "y"],
+    })
+    got = read_one_table(raw, "candidates")
+    assert got.file_format == "parquet"
+    assert got.encoding is None
+    assert got.ignored_columns == ["remark"]
+    assert got.frame["source_row"].to_list() == [1, 2]
+    assert got.frame["term"].to_list() == ["2021", "2021"]
+    assert got.frame["birth_date"].to_list() == ["1949-12-31", "1975-03-12"]
+    assert got.frame["id_from_number"].to_list() == [False, False]
+    assert got.frame["source_sheet"].to_list() == [None, None]
+
+    frames, _ = ingest.read_and_validate(raw, today=TODAY)
+    cands = frames["candidates"].sort("source_row")
+    assert cands["birth_date"].to_list() == [dt.date(1949, 12, 31), dt.date(1975, 3, 12)]
+    assert cands["votes"].to_list() == [200, 150]
+    assert cands["elected"].to_list() == [True, False]
+    assert cands["term"].to_list() == [2021, 2021]
+
+
+def test_parquet_numeric_id_column(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    rawfiles.write_parquet(raw / "board_members.parquet", {
+        "district_code": ["0101"], "body": ["party"], "term": ["2021"], "name": ["甲"],
+        "id_number": pl.Series([440524188001010014], dtype=pl.Int64),
+    })
+    assert read_one(raw).frame["id_from_number"].to_list() == [True]
+
+
+# ---------------------------------------------------------------- discovery
+def test_discovery_by_english_and_chinese_prefixes(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    one = [person()]
+    rawfiles.write_csv(raw / "board_members_2021.csv", PERSON_HEADER_ZH, one)
+    rawfiles.write_csv(raw / "班子成员_2018.csv", PERSON_HEADER_ZH, one)
+    rawfiles.write_csv(raw / "Members-extra.csv", PERSON_HEADER_ZH, one)
+    rawfiles.write_csv(raw / "候选人_2021.csv", PERSON_HEADER_ZH, one)
+    rawfiles.write_csv(raw / "Candidates.csv", PERSON_HEADER_ZH, one)
+    rawfiles.write_csv(raw / "居民区.csv", rawfiles.DISTRICT_HEADER, rawfiles.DISTRICTS)
+    rawfiles.write_csv(raw / "选举结果.csv", rawfiles.ELECTION_HEADER, rawfiles.ELECTIONS)
+    rawfiles.write_csv(raw / "sub" / "elections_2018.csv", rawfiles.ELECTION_HEADER, [])
+    rawfiles.write_xlsx(raw / "2021年换届.xlsx", [
+        Sheet("班子成员", PERSON_HEADER_ZH, [person()]),
+        Sheet("候选人", PERSON_HEADER_ZH, [person()]),
+        Sheet("说明", ["说明"], [["本表为示例"]]),
+    ])
+    rawfiles.write_csv(raw / "notes.csv", ["a"], [["b"]])
+    (raw / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (raw / "README.md").write_text("说明", encoding="utf-8")
+    (raw / ".hidden.csv").write_text("x", encoding="utf-8")
+    (raw / "~$班子成员_2018.xlsx").write_bytes(b"lock")
+
+    sources, skipped = readers.discover(raw)
+    got = {(s.path.relative_to(raw).as_posix(), s.sheet): s.table for s in sources}
+    assert got == {
+        ("2021年换届.xlsx", "班子成员"): "board_members",
+        ("2021年换届.xlsx", "候选人"): "candidates",
+        ("Candidates.csv", None): "candidates",
+        ("Members-extra.csv", None): "board_members",
+        ("board_members_2021.csv", None): "board_members",
+        ("sub/elections_2018.csv", None): "elections",
+        ("候选人_2021.csv", None): "candidates",
+        ("居民区.csv", None): "districts",
+        ("班子成员_2018.csv", None): "board_members",
+        ("选举结果.csv", None): "elections",
+    }
+    assert any(m.startswith("notes.csv") and "已忽略" in m for m in skipped)
+    assert any(m.startswith("photo.jpg") and "已忽略" in m for m in skipped)
+    # README.md and dotfiles are skipped without a message
+    assert not any(m.startswith(("README.md", ".hidden.csv")) for m in skipped)
+
+
+def test_workbook_with_two_named_sheets(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw")
+    rawfiles.write_xlsx(raw / "2021年换届.xlsx", [
+        Sheet("班子成员", PERSON_HEADER_ZH, [person(name="甲"), person(name="乙")]),
+        Sheet("候选人", rawfiles.CANDIDATE_HEADER_ZH,
+              [rawfiles.candidate(name="甲"), rawfiles.candidate(name="乙"),
+               rawfiles.candidate(name="丙", elected="否", votes="12")]),
+    ])
+    sources, _ = readers.discover(raw)
+    book = [s for s in sources if s.path.name == "2021年换届.xlsx"]
+    assert [(s.sheet, s.table) for s in book] == [("班子成员", "board_members"), ("候选人", "candidates")]
+    frames, result = ingest.read_and_validate(raw, today=TODAY)
+    assert frames["board_members"]["name"].to_list() == ["甲", "乙"]
+    assert frames["candidates"]["name"].to_list() == ["甲", "乙", "丙"]
+    assert frames["candidates"]["source_sheet"].to_list() == ["候选人"] * 3
+    report = result.report.filter(pl.col("source_file") == "2021年换届.xlsx")
+    assert sorted(report.select("source_sheet", "rows_read").rows()) == [("候选人", 3), ("班子成员", 2)]
+
+
+def test_workbook_named_like_a_table_uses_first_sheet(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    rawfiles.write_xlsx(raw / "班子成员_2021.xlsx", [
+        Sheet("Sheet1", PERSON_HEADER_ZH, [person(name="甲")]),
+        Sheet("Sheet2", ["x"], [["y"]]),
+    ])
+    sources, _ = readers.discover(raw)
+    assert [(s.sheet, s.table) for s in sources] == [("Sheet1", "board_members")]
+
+
+def test_missing_raw_folder_raises(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="nowhere"):
+        readers.discover(tmp_path / "nowhere")
+
+
+def test_unrelated_workbook_is_skipped(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    rawfiles.write_xlsx(raw / "统计表.xlsx", [Sheet("Sheet1", ["a"], [["b"]])])
+    sources, skipped = readers.discover(raw)
+    assert sources == []
+    assert len(skipped) == 1 and skipped[0].startswith("统计表.xlsx")
+

@@ -1,0 +1,357 @@
+"""Validation through ingest.read_and_validate: every row loaded or quarantined, with reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+import rawfiles
+from rawfiles import DISTRICTS, ELECTIONS, TODAY, candidate, person
+
+from pipelines import contract, ingest
+from pipelines.errors import BoardshiftError
+
+D = dt.date
+
+
+def run(raw: Path) -> tuple[dict[str, pl.DataFrame], ingest.IngestResult]:
+    frames, result = ingest.read_and_validate(raw, today=TODAY)
+    assert_accounting(result)
+    return frames, result
+
+
+def assert_accounting(result: ingest.IngestResult) -> None:
+    for r in result.report.iter_rows(named=True):
+        assert r["rows_loaded"] + r["rows_quarantined"] == r["rows_read"], r
+
+
+def quarantined(result: ingest.IngestResult, file: str) -> pl.DataFrame:
+    return result.quarantine.filter(pl.col("source_file") == file).sort("source_row")
+
+
+def findings_of(result: ingest.IngestResult, file: str, row: int) -> dict[str, dict]:
+    found = result.findings.filter(pl.col("source_file") == file, pl.col("source_row") == row)
+    return {r["finding_code"]: r for r in found.iter_rows(named=True)}
+
+
+def loaded_row(frames: dict[str, pl.DataFrame], table: str, row: int) -> dict:
+    (hit,) = frames[table].filter(pl.col("source_row") == row).iter_rows(named=True)
+    return hit
+
+
+# ---------------------------------------------------------------- one row of each quarantine kind
+MEMBERS = "班子成员.csv"
+CANDIDATES = "候选人.csv"
+DUP_ELECTION = ["0101", "party", "2021", "2021-03-19", "5", "215", "205"]
+
+QUARANTINE_CASES = [
+    # (reason_code, folder contents, file, row, fragments the Chinese reason must contain)
+    ("missing_district_code", {"members": [person(name="甲"), person(name="乙", district_code="")]},
+     MEMBERS, 3, ["缺少居民区代码"]),
+    ("missing_body", {"members": [person(name="甲"), person(name="乙", body="村委会")]},
+     MEMBERS, 3, ["组织类型“村委会”无法识别"]),
+    ("missing_body", {"members": [person(name="甲"), person(name="乙", body="")]},
+     MEMBERS, 3, ["缺少组织类型"]),
+    ("missing_term", {"members": [person(name="甲"), person(name="乙", term="二〇二一")]},
+     MEMBERS, 3, ["换届年份“二〇二一”无法识别"]),
+    ("missing_term", {"members": [person(name="甲"), person(name="乙", term="")]},
+     MEMBERS, 3, ["缺少换届年份"]),
+    ("unknown_district", {"members": [person(name="甲"), person(name="乙", district_code="0999")]},
+     MEMBERS, 3, ["居民区代码“0999”不在居民区名单"]),
+    # 0102 has a party election in 2021 but no residents' one
+    ("no_election", {"members": [person(name="甲"),
+                                 person(name="乙", district_code="0102", body="居委会")]},
+     MEMBERS, 3, ["选举表中没有", "0102/居委会/2021"]),
+    ("no_election", {"candidates": [candidate(name="甲"), candidate(name="乙", term="2018")]},
+     CANDIDATES, 3, ["0101/党委/2018"]),
+    ("no_person", {"members": [person(name="甲"), person(name="", id_number="")]},
+     MEMBERS, 3, ["姓名和身份证号都为空"]),
+    ("duplicate_person", {"members": [person(name="甲"), person(name="乙"), person(name="甲")]},
+     MEMBERS, 4, ["同一人“甲”", "0101/党委/2021", "已保留第一行"]),
+    # the same valid ID is the same person whatever the name and however the ID is typed
+    ("duplicate_person", {"members": [person(name="王芳", id_number="11010519491231002X"),
+                                      person(name="王 芳芳", id_number="110105 19491231 002x")]},
+     MEMBERS, 3, ["同一人“王芳芳”", "0101/党委/2021"]),
+    ("duplicate_person", {"candidates": [candidate(name="甲"), candidate(name="甲", votes="3")]},
+     CANDIDATES, 3, ["同一人“甲”", "候选人", "0101/党委/2021"]),
+    ("duplicate_election", {"elections": [*ELECTIONS, DUP_ELECTION]},
+     "elections.csv", 5, ["同一班子", "0101/party/2021", "有多行选举记录"]),
+    ("unknown_district", {"elections": [*ELECTIONS, ["0999", "party", "2021", "2021-03-01"]]},
+     "elections.csv", 5, ["居民区代码“0999”不在居民区名单"]),
+    ("missing_body", {"elections": [*ELECTIONS, ["0102", "村委", "2021", "2021-03-01"]]},
+     "elections.csv", 5, ["组织类型“村委”无法识别"]),
+    ("duplicate_district",
+     {"districts": [*DISTRICTS, ["0101", "长风一村（重复）", "长风新村街道", "普陀区"]]},
+     "居民区.csv", 4, ["居民区代码“0101”重复", "已保留第一行"]),
+    ("missing_district_code", {"districts": [*DISTRICTS, ["", "无代码", "长风新村街道", ""]]},
+     "居民区.csv", 4, ["缺少居民区代码"]),
+]
+
+
+@pytest.mark.parametrize(("code", "contents", "file", "row", "fragments"), QUARANTINE_CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(QUARANTINE_CASES)])
+def test_each_quarantine_kind(tmp_path: Path, code: str, contents: dict, file: str, row: int,
+                              fragments: list[str]) -> None:
+    frames, result = run(rawfiles.raw_folder(tmp_path / "raw", **contents))
+    q = quarantined(result, file)
+    assert q.select("source_row", "reason_code").rows() == [(row, code)]
+    reason = q["reason"][0]
+    assert re.search(r"[\u4e00-\u9fff]", reason)
+    for fragment in fragments:
+        assert fragment in reason, reason
+    # nothing else anywhere is quarantined, and the quarantined row is not loaded
+    assert result.quarantine.height == 1
+    table = q["table_name"][0]
+    assert row not in frames[table].filter(pl.col("source_file") == file)["source_row"].to_list()
+    report = result.report.filter(pl.col("source_file") == file).row(0, named=True)
+    assert report["rows_quarantined"] == 1
+    assert report["rows_loaded"] == report["rows_read"] - 1
+
+
+def test_first_reason_is_the_code_and_every_reason_is_given(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw",
+                              members=[person(name="甲", district_code="0999", body="村委会")])
+    _, result = run(raw)
+    (q,) = result.quarantine.iter_rows(named=True)
+    assert q["reason_code"] == "missing_body"
+    assert q["reason"] == "组织类型“村委会”无法识别；居民区代码“0999”不在居民区名单（districts）中"
+
+
+def test_kept_first_duplicate_is_loaded(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", role="书记"), person(name="甲", role="委员"),
+        # same name, other board: not a duplicate
+        person(name="甲", body="居委会", role="主任"),
+        # same name, different birth date on the same board: another person
+        person(name="甲", birth_date="1980-01-01"),
+    ])
+    frames, result = run(raw)
+    members = frames["board_members"].sort("source_row")
+    assert members.select("source_row", "role_code").rows() == [
+        (2, "secretary"), (4, "director"), (5, "member")]
+    assert quarantined(result, MEMBERS).select("source_row", "reason_code").rows() == [
+        (3, "duplicate_person")]
+
+
+def test_findings_only_for_loaded_rows(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", district_code="0999", education="大学在读")])
+    _, result = run(raw)
+    assert result.quarantine.height == 1
+    assert result.findings.height == 0
+
+
+# ---------------------------------------------------------------- loaded with a finding
+def test_unknown_education_is_loaded_empty_with_finding(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", education="大学在读", education_fulltime="本科"),
+        person(name="乙", education="本科", education_fulltime="留学"),
+    ])
+    frames, result = run(raw)
+    first, second = loaded_row(frames, "board_members", 2), loaded_row(frames, "board_members", 3)
+    assert (first["education_level"], first["education_fulltime_level"]) == (None, 4)
+    assert (second["education_level"], second["education_fulltime_level"]) == (4, None)
+    f = findings_of(result, MEMBERS, 2)
+    assert set(f) == {"education_unreadable"}
+    assert f["education_unreadable"]["value"] == "大学在读"
+    assert f["education_unreadable"]["column_name"] == "education"
+    assert "大学在读" in f["education_unreadable"]["message"]
+    f = findings_of(result, MEMBERS, 3)
+    assert set(f) == {"education_fulltime_unreadable"}
+    assert "留学" in f["education_fulltime_unreadable"]["message"]
+
+
+@pytest.mark.parametrize("typed", ["1975-02-30", "1975.13", "二〇二一年三月", "abc"])
+def test_impossible_birth_date_is_loaded_empty_with_finding(tmp_path: Path, typed: str) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[person(name="甲", birth_date=typed)])
+    frames, result = run(raw)
+    row = loaded_row(frames, "board_members", 2)
+    assert (row["birth_date"], row["birth_date_source"]) == (None, None)
+    f = findings_of(result, MEMBERS, 2)
+    assert set(f) == {"birth_date_unreadable"}
+    assert f["birth_date_unreadable"]["value"] == typed
+    assert typed in f["birth_date_unreadable"]["message"]
+
+
+def test_birth_date_after_today(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", birth_date="2026-11-26"),  # the day after TODAY
+        person(name="乙", birth_date="2026-11-25"),  # TODAY itself is allowed
+    ])
+    frames, result = run(raw)
+    assert loaded_row(frames, "board_members", 2)["birth_date"] is None
+    assert set(findings_of(result, MEMBERS, 2)) == {"birth_date_future"}
+    assert loaded_row(frames, "board_members", 3)["birth_date"] == D(2026, 11, 25)
+    assert findings_of(result, MEMBERS, 3) == {}
+
+
+def test_failed_id_check_is_loaded_empty_with_finding(tmp_path: Path) -> None:
+    # 11010519491231002X is valid, so ...0021 has a wrong check character
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", id_number="110105194912310021", birth_date="1949.12", gender="女")])
+    frames, result = run(raw)
+    row = loaded_row(frames, "board_members", 2)
+    assert row["id_number"] is None
+    assert (row["birth_date"], row["birth_date_source"], row["gender"]) == (D(1949, 12, 1), "column", "F")
+    f = findings_of(result, MEMBERS, 2)
+    assert set(f) == {"id_invalid"}
+    assert f["id_invalid"]["value"] == "110105********0021"
+    assert "110105194912310021" not in f["id_invalid"]["message"]
+
+
+def test_id_typed_through_a_number_in_csv(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", id_number="1.10105E+17"), person(name="乙", id_number="110105194912310020.0")])
+    frames, result = run(raw)
+    assert frames["board_members"]["id_number"].to_list() == [None, None]
+    assert set(findings_of(result, MEMBERS, 2)) == {"id_from_number"}
+    assert set(findings_of(result, MEMBERS, 3)) == {"id_from_number"}
+
+
+def test_legacy_15_digit_id_is_upgraded(tmp_path: Path) -> None:
+    # 110105 + 19 + 491231002 → check X (worked out in test_idcard)
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", id_number="110105491231002", birth_date="1949.12", gender="女")])
+    frames, result = run(raw)
+    row = loaded_row(frames, "board_members", 2)
+    assert row["id_number"] == "11010519491231002X"
+    assert (row["birth_date"], row["birth_date_source"]) == (D(1949, 12, 31), "id")
+    assert set(findings_of(result, MEMBERS, 2)) == {"id_legacy_15"}
+
+
+def test_valid_id_overrides_birth_date_and_gender(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        # ID: born 1949-12-31, 17th digit 2 → F; the columns say 男 and 1950-01
+        person(name="甲", id_number="11010519491231002X", gender="男", birth_date="1950-01"),
+        # ID: born 1980-01-01, 17th digit 3 → M; the year-month agrees
+        person(name="乙", id_number="310107198001011238", gender="男", birth_date="1980.01"),
+        # 31010719800101125: the sum 158 of test_idcard with the last product 3×2 → 5×2,
+        # 162 mod 11 = 8 → "4". ID born 1980-01-01, M; a full date one day off disagrees
+        person(name="丙", id_number="310107198001011254", gender="", birth_date="1980-01-02"),
+        # ID: born 1901-02-03, M; 1901年2月 agrees at month precision
+        person(name="丁", id_number="370101190102039973", gender="男性", birth_date="1901年2月"),
+    ])
+    frames, result = run(raw)
+    rows = frames["board_members"].sort("source_row")
+    assert rows.select("birth_date", "birth_date_source", "gender").rows() == [
+        (D(1949, 12, 31), "id", "F"),
+        (D(1980, 1, 1), "id", "M"),
+        (D(1980, 1, 1), "id", "M"),
+        (D(1901, 2, 3), "id", "M"),
+    ]
+    f = findings_of(result, MEMBERS, 2)
+    assert set(f) == {"gender_mismatch", "birth_date_mismatch"}
+    assert f["birth_date_mismatch"]["value"] == "1950-01"
+    assert "身份证" in f["birth_date_mismatch"]["message"]
+    assert f["gender_mismatch"]["value"] == "男"
+    assert findings_of(result, MEMBERS, 3) == {}
+    assert set(findings_of(result, MEMBERS, 4)) == {"birth_date_mismatch"}
+    assert findings_of(result, MEMBERS, 5) == {}
+
+
+def test_valid_id_without_name_is_loaded(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="", id_number="11010519491231002X", gender="女", birth_date="1949.12")])
+    frames, result = run(raw)
+    row = loaded_row(frames, "board_members", 2)
+    assert (row["name"], row["id_number"]) == (None, "11010519491231002X")
+    assert set(findings_of(result, MEMBERS, 2)) == {"name_missing"}
+
+
+def test_run_needs_districts_and_elections(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    rawfiles.write_csv(raw / "班子成员.csv", rawfiles.PERSON_HEADER_ZH, [person()])
+    with pytest.raises(BoardshiftError) as info:
+        ingest.read_and_validate(raw, today=TODAY)
+    assert "居民区(districts)" in str(info.value) and "选举(elections)" in str(info.value)
+
+
+def test_unreadable_gender_role_and_candidate_fields(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(
+        tmp_path / "raw",
+        members=[person(name="甲", gender="未知", role="会计")],
+        candidates=[candidate(name="甲", votes="十二", elected="也许"),
+                    candidate(name="乙", votes="1,234票", elected="未当选")],
+    )
+    frames, result = run(raw)
+    member = loaded_row(frames, "board_members", 2)
+    assert (member["gender"], member["role"], member["role_code"]) == (None, "会计", None)
+    assert set(findings_of(result, MEMBERS, 2)) == {"gender_unreadable", "role_unreadable"}
+    cands = frames["candidates"].sort("source_row")
+    assert cands.select("votes", "elected").rows() == [(None, None), (1234, False)]
+    assert set(findings_of(result, CANDIDATES, 2)) == {"votes_unreadable", "elected_unreadable"}
+    assert findings_of(result, CANDIDATES, 3) == {}
+
+
+def test_election_and_district_findings(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(
+        tmp_path / "raw",
+        districts=[*DISTRICTS, ["0103", "", "", ""]],
+        elections=[
+            ["0101", "party", "2021年", "2021.13", "五", "215人", "205"],
+            ["0101", "residents", "第2021届", "2027-05-17", "7", "3,882", "3556"],
+        ],
+    )
+    frames, result = run(raw)
+    elections = frames["elections"].sort("source_row")
+    assert elections.select("term", "election_date", "seats", "registered_voters").rows() == [
+        (2021, None, None, 215), (2021, D(2027, 5, 17), 7, 3882)]
+    assert set(findings_of(result, "elections.csv", 2)) == {"election_date_unreadable",
+                                                            "seats_unreadable"}
+    assert set(findings_of(result, "elections.csv", 3)) == {"election_date_future"}
+    assert set(findings_of(result, "居民区.csv", 4)) == {"district_name_missing",
+                                                       "subdistrict_missing"}
+    assert loaded_row(frames, "districts", 4)["district_code"] == "0103"
+
+
+# ---------------------------------------------------------------- accounting and masking
+def test_every_file_accounts_for_every_row(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(
+        tmp_path / "raw",
+        districts=[*DISTRICTS, ["0101", "重复", "长风新村街道", "普陀区"]],
+        elections=[*ELECTIONS, DUP_ELECTION, ["0999", "party", "2021", "2021-03-01"]],
+        members=[person(name="甲"), person(name="乙", term=""), person(name="甲"),
+                 person(name="丙", education="大学在读"), "", person(name="丁", district_code="0999")],
+        candidates=[candidate(name="甲"), candidate(name="乙", body="居委会", district_code="0102")],
+    )
+    frames, result = run(raw)
+    got = {r["source_file"]: (r["rows_read"], r["rows_loaded"], r["rows_quarantined"])
+           for r in result.report.iter_rows(named=True)}
+    assert got == {
+        "居民区.csv": (3, 2, 1),
+        "elections.csv": (5, 3, 2),
+        "班子成员.csv": (5, 2, 3),  # the blank line is not a row
+        "候选人.csv": (2, 1, 1),
+    }
+    assert quarantined(result, MEMBERS).select("source_row", "reason_code").rows() == [
+        (3, "missing_term"), (4, "duplicate_person"), (7, "unknown_district")]
+    assert frames["board_members"]["source_row"].to_list() == [2, 5]
+    assert result.rows_read == 15
+    # the loaded frames have the contract's loaded columns
+    for table in contract.TABLE_ORDER:
+        assert frames[table].columns == [c for c, _, _ in contract.LOADED[table]] + [
+            "source_file", "source_sheet", "source_row"]
+
+
+def test_quarantined_ids_are_masked(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", district_code="0999", id_number="440524188001010014"),
+        person(name="乙", district_code="0999", id_number="11010519491231002x"),
+        person(name="丙", district_code="0999", id_number="110105194912310021"),
+    ])
+    _, result = run(raw)
+    q = quarantined(result, MEMBERS)
+    assert q["reason_code"].to_list() == ["unknown_district"] * 3
+    originals = [json.loads(v) for v in q["original_values"]]
+    assert [o["id_number"] for o in originals] == [
+        "440524********0014", "110105********002X", "110105********0021"]
+    assert [o["name"] for o in originals] == ["甲", "乙", "丙"]
+    assert originals[0]["district_code"] == "0999"
+    assert originals[0]["body"] == "党委"
+    for text in q["original_values"]:
+        assert not re.search(r"\d{17}[\dXx]", text)
+        assert "19491231" not in text and "18800101" not in text
