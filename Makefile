@@ -18,7 +18,7 @@ demo: setup
 	$(BIN)/boardshift run
 
 lint: setup
-	$(BIN)/ruff check pipelines tests scripts
+	$(BIN)/ruff check pipelines tests
 
 test: setup lint
 	$(BIN)/python -m pytest
