@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -166,8 +167,17 @@ def demo_data_cmd(
     out.print(f"演示数据已写入 {out_dir}")
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def main() -> None:
+    """Console entry: a bug still ends in one clear line (set BOARDSHIFT_DEBUG=1 for the traceback)."""
+    try:
+        app()
+    except Exception as exc:  # anything not already turned into a BoardshiftError is a bug
+        if os.environ.get("BOARDSHIFT_DEBUG"):
+            raise
+        err.print(f"[bold red]内部错误 (internal error):[/] {type(exc).__name__}: {exc}\n"
+                  "请把这条信息和所用的文件发给维护者；设置 BOARDSHIFT_DEBUG=1 可看到详细的调用栈。",
+                  highlight=False)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":  # pragma: no cover
