@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import contract, load, readers, validate
+from pipelines import contract, load, privacy, readers, validate
 from pipelines.errors import BoardshiftError
 
 SOURCE = ["source_file", "source_sheet"]
@@ -95,9 +95,14 @@ def _check_accounting(result: IngestResult) -> None:
 
 
 def ingest(raw_dir: Path, target: Path, today: dt.date | None = None,
-           on_file: Callable[[str], None] | None = None) -> IngestResult:
-    """Read, validate and write every raw table into the (new) DuckDB file `target`."""
+           on_file: Callable[[str], None] | None = None, key: bytes | None = None) -> IngestResult:
+    """Read, validate and write every raw table into the (new) DuckDB file `target`.
+
+    ID numbers are replaced by their keyed hash here: they are never written to the database.
+    """
     frames, result = read_and_validate(raw_dir, today, on_file)
+    key = key if key is not None else privacy.load_key()
+    frames = {name: privacy.pseudonymise(frame, key) for name, frame in frames.items()}
     frames = {**frames, "quarantine": result.quarantine, "findings": result.findings,
               "load_report": result.report}
     load.write(target, frames, raw_dir, result.report.height)

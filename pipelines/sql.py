@@ -35,9 +35,28 @@ def sandbox(db: Path, memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:
     return con
 
 
+ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+
+
+def check_statement(sql: str) -> None:
+    """Exactly one SELECT (or EXPLAIN): no CREATE, COPY, ATTACH, INSTALL, SET, PRAGMA, CALL, …"""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise BoardshiftError(f"查询失败：SQL 语法错误：{str(exc).strip()}") from exc
+    if len(statements) != 1:
+        raise BoardshiftError(f"查询失败：一次只能运行一条查询（收到 {len(statements)} 条）")
+    kind = statements[0].type
+    if kind not in ALLOWED:
+        raise BoardshiftError(
+            f"查询失败：只允许只读的 SELECT 查询，不允许 {kind.name}（read-only: SELECT only）"
+        )
+
+
 def query(db: Path, sql: str, timeout_s: float = DEFAULT_TIMEOUT_S,
           max_rows: int = DEFAULT_MAX_ROWS) -> tuple[pl.DataFrame, bool]:
     """Run one read-only query; returns (rows, truncated). Errors become one clear message."""
+    check_statement(sql)
     con = sandbox(db)
     timer = threading.Timer(timeout_s, con.interrupt)
     timer.start()

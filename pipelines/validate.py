@@ -348,7 +348,8 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
         original.alias("original_values"),
     ) if rule_cols else empty_quarantine()
     loaded = frame.join(bad_rows.select("row"), on="row", how="anti", maintain_order="left")
-    columns = [name for name, _, _ in contract.LOADED[table]]
+    # in memory the ID stays in clear; ingest swaps it for its keyed hash before loading
+    columns = [("id_number" if name == "id_key" else name) for name, _, _ in contract.LOADED[table]]
     return loaded.select(*columns, *SOURCE), quarantine.select(QUARANTINE_COLUMNS)
 
 

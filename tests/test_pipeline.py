@@ -308,7 +308,7 @@ def test_steps_run_alone(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "summary.xlsx").exists()
 
 
-def test_sql_is_read_only(built: dict[str, Path], tmp_path: Path) -> None:
+def test_sql_prints_and_writes_csv(built: dict[str, Path], tmp_path: Path) -> None:
     proc = boardshift("sql", "--db", built["db"],
                       "select district_code, status from one_down_one_up order by 1")
     assert proc.returncode == 0, proc.stderr
@@ -318,12 +318,7 @@ def test_sql_is_read_only(built: dict[str, Path], tmp_path: Path) -> None:
                       "select board_id, members from board_composition order by 1")
     assert proc.returncode == 0
     assert pl.read_csv(out)["members"].to_list() == [3, 4, 1, 2, 2]
-    for bad in ("create table main.x as select 1", "copy one_down_one_up to '/tmp/x.csv'",
-                "select * from read_csv('/etc/passwd')", "attach '/tmp/other.duckdb' as o",
-                "set enable_external_access = true"):
-        proc = boardshift("sql", "--db", built["db"], bad)
-        assert proc.returncode == 1, bad
-        assert "查询失败" in proc.stderr and "Traceback" not in proc.stderr
+    # what it refuses is in test_privacy.py
 
 
 DEMO_RAW = Path(__file__).resolve().parent.parent / "raw"

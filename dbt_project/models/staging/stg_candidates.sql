@@ -12,8 +12,8 @@ renamed as (
         district_code,
         body,
         cast(term as integer) as term,
-        -- the only place id_number is read: later a keyed hash, same name
-        id_number as id_key,
+        -- keyed hash of the ID number, made by the loader; the ID itself is never stored
+        id_key,
         name,
         gender,
         cast(birth_date as date) as birth_date,
