@@ -60,6 +60,7 @@ def read_and_validate(raw_dir: Path, today: dt.date | None = None,
         quarantines.append(result.quarantine)
         found.append(result.findings)
         reports.extend(_file_report(f, result) for f in files)
+    found.append(validate.cross_table_findings(frames))
     report = pl.concat(reports) if reports else pl.DataFrame()
     result = IngestResult(report, pl.concat(quarantines), pl.concat(found), skipped)
     _check_accounting(result)

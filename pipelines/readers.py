@@ -24,6 +24,7 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet"}
 SUPPORTED = CSV_SUFFIXES | EXCEL_SUFFIXES | PARQUET_SUFFIXES
 HEADER_SEARCH_ROWS = 20
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx or a legacy .xls
 
 
 @dataclass
@@ -82,10 +83,16 @@ def discover(raw_dir: Path) -> tuple[list[Source], list[str]]:
 def _excel_sheets(path: Path, rel: str) -> list[str]:
     import fastexcel
 
+    head = path.read_bytes()[:8]
+    if head.startswith(OLE_SIGNATURE):
+        raise InputFileError(rel, "工作簿设置了打开密码（已加密），或是旧版 .xls 文件：请取消密码，"
+                                  "或另存为 .xlsx 后再放入")
+    if not head.startswith(b"PK"):
+        raise InputFileError(rel, "不是 Excel (.xlsx) 文件：内容不是 xlsx 格式（文件可能损坏或扩展名不对）")
     try:
         sheets = fastexcel.read_excel(path).sheet_names
     except Exception as exc:  # fastexcel raises its own exception types for every failure
-        raise InputFileError(rel, f"不是可读的 Excel 文件（{_short(exc)}）") from exc
+        raise InputFileError(rel, f"不是可读的 Excel 文件，可能已损坏或不完整（{_short(exc)}）") from exc
     if not sheets:
         raise InputFileError(rel, "工作簿中没有工作表")
     return sheets
@@ -166,6 +173,8 @@ def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contrac
 # ---------------------------------------------------------------- CSV
 def decode(data: bytes, rel: str) -> tuple[str, str]:
     """Strict UTF-8 (BOM allowed), else strict GB18030 (a superset of GBK); never lossy."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputFileError(rel, "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为 CSV UTF-8 或 GBK")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -196,7 +205,13 @@ def read_csv(source: Source, raw_dir: Path) -> RawFile:
         text, delimiter = text.replace("，", "\x1f"), "\x1f"
     lines = text.splitlines()
     head = list(csv.reader(io.StringIO("\n".join(lines[:HEADER_SEARCH_ROWS])), delimiter=delimiter))
-    h = find_header(head, table, rel)
+    try:
+        h = find_header(head, table, rel)
+    except InputFileError as exc:
+        if encoding == "gb18030":  # a Big5 or Shift-JIS file also decodes, as nonsense
+            raise InputFileError(rel, exc.problem + "；文件按 GBK/GB18030 解码，若表头是乱码，"
+                                 "请把文件另存为 UTF-8 或 GBK 编码") from exc
+        raise
     mapping, ignored = map_header(head[h], table, rel)
     # The header line goes to the parser too, so the column count comes from it, not from the
     # first data line (a short or blank first row cannot cut the rows after it). Blank lines would

@@ -219,9 +219,12 @@ def _missing(col: str, label: str) -> Check:
 def checks(table: str, today: dt.date) -> list[Check]:
     if table == "districts":
         return [_missing("district_name", "居民区名称"), _missing("subdistrict", "街道")]
+    padded = Check("district_code_padded", "district_code", pl.col("_code_padded"),
+                   pl.format("居民区代码{}不在名单中，按补足前导零后的“{}”处理（Excel 常会去掉前导零）",
+                             _quote("raw_district_code"), pl.col("district_code")))
     if table == "elections":
         date = pl.col("election_date")
-        return [
+        return [padded,
             _missing("election_date", "选举日期"),
             _unreadable("election_date", "选举日期"),
             Check("election_date_future", "election_date", date > pl.lit(today),
@@ -263,6 +266,10 @@ def checks(table: str, today: dt.date) -> list[Check]:
         _unreadable("education_fulltime", "全日制学历", "education_fulltime_level"),
         _unreadable("role", "职务", "role_code"),
         _missing("name", "姓名"),
+        padded,
+        Check("age_out_of_range", "birth_date", pl.col("_age_out_of_range"),
+              pl.format("按出生日期算，选举日年龄为 {} 岁，不在 {}—{} 岁之间，出生日期留空，请核对",
+                        pl.col("_age"), pl.lit(AGE_RANGE[0]), pl.lit(AGE_RANGE[1]))),
     ]
     if table == "candidates":
         found += [_unreadable("votes", "得票数"), _unreadable("elected", "是否当选")]
@@ -353,12 +360,95 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
     return loaded.select(*columns, *SOURCE), quarantine.select(QUARANTINE_COLUMNS)
 
 
+BOARD_KEYS = ["district_code", "body", "term"]
+AGE_RANGE = (18, 100)  # 周岁 on the election day that a board member can plausibly have
+
+
+def align_district_codes(typed: pl.DataFrame, known_codes: pl.Series | None) -> pl.DataFrame:
+    """`101` read where `0101` is listed (Excel dropped the leading zero): use the listed code.
+
+    Only for an all-digit code that is not listed while its zero-padded form is; `_code_padded`
+    marks those rows for a finding.
+    """
+    if known_codes is None:
+        return typed.with_columns(pl.lit(False).alias("_code_padded"))
+    known = known_codes.drop_nulls().unique()
+    code = pl.col("district_code").str.replace(r"^(\d+)\.0+$", "${1}")
+    unlisted = code.is_not_null() & ~code.is_in(known.implode()) & code.str.contains(r"^\d+$")
+    padded: pl.Expr = pl.lit(None, pl.String)
+    for width in sorted({len(c) for c in known.to_list() if c.isdigit()}):
+        candidate = code.str.zfill(width)
+        padded = pl.coalesce(padded, pl.when(candidate.is_in(known.implode())).then(candidate))
+    fixed = pl.when(unlisted).then(padded)
+    return typed.with_columns(
+        pl.coalesce(fixed, pl.col("district_code")).alias("district_code"),
+        fixed.is_not_null().alias("_code_padded"),
+    )
+
+
+def check_ages(typed: pl.DataFrame, elections: pl.DataFrame | None) -> pl.DataFrame:
+    """周岁 on the board's election day; outside 18–100 the birth date is a typo: left empty."""
+    if elections is None:
+        return typed.with_columns(pl.lit(None, pl.Int32).alias("_age"),
+                                  pl.lit(False).alias("_age_out_of_range"))
+    dates = elections.select(*BOARD_KEYS, pl.col("election_date").alias("_election_date")) \
+        .unique(subset=BOARD_KEYS, keep="first")
+    typed = typed.join(dates, on=BOARD_KEYS, how="left", maintain_order="left")
+    born, day = pl.col("birth_date"), pl.col("_election_date")
+    age = (day.dt.year() - born.dt.year()
+           - ((day.dt.month() * 100 + day.dt.day()) < (born.dt.month() * 100 + born.dt.day()))
+           .cast(pl.Int32))
+    out = age.is_not_null() & ~age.is_between(*AGE_RANGE)
+    return typed.with_columns(age.cast(pl.Int32).alias("_age"), out.alias("_age_out_of_range")) \
+        .with_columns(
+            pl.when(~pl.col("_age_out_of_range")).then(pl.col(c)).alias(c)
+            for c in ("birth_date", "birth_date_source")
+        ).drop("_election_date")
+
+
 def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
              elections: pl.DataFrame | None, today: dt.date | None = None) -> Validated:
     today = today or dt.date.today()
     typed = cast(table, frame, today)
+    if table != "districts":
+        typed = align_district_codes(
+            typed, districts["district_code"] if districts is not None else None)
+    if table in PERSON_TABLES:
+        typed = check_ages(typed, elections)
     loaded, quarantine = place(table, typed, districts, elections)
     found = findings(table, typed, today).join(
         loaded.select(*SOURCE), on=list(SOURCE), how="semi", nulls_equal=True
     )
     return Validated(table, loaded, quarantine, found)
+
+
+# ---------------------------------------------------------------- checks across tables
+def _finding_rows(frame: pl.DataFrame, table: str, column: str, value: pl.Expr, code: str,
+                  message: pl.Expr) -> pl.DataFrame:
+    return frame.select(pl.lit(table).alias("table_name"), *SOURCE,
+                        pl.lit(column).alias("column_name"), value.cast(pl.String).alias("value"),
+                        pl.lit(code).alias("finding_code"), message.alias("message"))
+
+
+def cross_table_findings(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Findings that need two tables: a member who was not a candidate, a board over its seats."""
+    members, candidates = frames["board_members"], frames["candidates"]
+    elections = frames["elections"]
+    with_candidates = candidates.select(BOARD_KEYS).unique()
+    by_id = candidates.filter(pl.col("id_number").is_not_null()).select(*BOARD_KEYS, "id_number")
+    by_name = candidates.filter(pl.col("name").is_not_null()).select(*BOARD_KEYS, "name")
+    not_candidate = (
+        members.join(with_candidates, on=BOARD_KEYS, how="semi")
+        .join(by_id.unique(), on=[*BOARD_KEYS, "id_number"], how="anti", nulls_equal=False)
+        .join(by_name.unique(), on=[*BOARD_KEYS, "name"], how="anti", nulls_equal=False)
+    )
+    sizes = members.group_by(BOARD_KEYS).len("members")
+    oversized = elections.join(sizes, on=BOARD_KEYS, how="inner").filter(
+        pl.col("seats").is_not_null() & (pl.col("members") > pl.col("seats")))
+    return pl.concat([
+        _finding_rows(not_candidate, "board_members", "name", pl.col("name"), "member_not_candidate",
+                      pl.format("班子成员{}不在这次选举的候选人名单中", _quote("name"))),
+        _finding_rows(oversized, "elections", "seats", pl.col("seats"), "board_larger_than_seats",
+                      pl.format("班子成员 {} 人，多于应选人数 {} 人", pl.col("members"),
+                                pl.col("seats"))),
+    ])
