@@ -125,19 +125,29 @@ def _rules() -> list[str]:
         "| `duplicate_district` | a second row for the same district code; the first is kept |",
         "",
         "A row with one bad field is **loaded** with that field empty and a **finding** "
-        "(`raw.findings`, `findings.csv`): `id_invalid`, `id_from_number`, `id_legacy_15`, "
-        "`birth_date_unreadable`, `birth_date_future`, `birth_date_mismatch`, `gender_unreadable`, "
-        "`gender_mismatch`, `education_unreadable`, `education_fulltime_unreadable`, "
-        "`role_unreadable`, `name_missing`, `votes_unreadable`, `elected_unreadable`, "
-        "`election_date_missing`, `election_date_unreadable`, `election_date_future`, "
-        "`seats_unreadable`, `registered_voters_unreadable`, `ballots_cast_unreadable`, "
-        "`district_name_missing`, `subdistrict_missing`.", "",
+        "(`raw.findings`, `findings.csv`). The finding codes, per table:", "",
+        *_finding_codes(), "",
         "A file that cannot be read at all (not CSV/Excel/Parquet, an unknown encoding, no header "
         "row found, a missing required column, two columns meaning the same thing) stops the run "
         "with an error naming the file (and sheet) and leaves the published database untouched. "
         "The run report (`raw.load_report`) gives rows read, loaded and quarantined per file; "
         "loaded + quarantined = read for every file, or the run stops.", "",
     ]
+
+
+def _finding_codes() -> list[str]:
+    import datetime as dt
+
+    from pipelines import validate
+
+    lines = []
+    for name in contract.TABLE_ORDER:
+        codes = [c.code for c in validate.checks(name, dt.date.today())]
+        lines.append(f"- `{name}`: " + ", ".join(f"`{c}`" for c in codes))
+    lines.append("- across tables: `member_not_candidate` (a board member missing from the "
+                 "candidates of an election that has candidates), `board_larger_than_seats` (on "
+                 "the election row)")
+    return lines
 
 
 def main() -> int:
