@@ -12,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["text", "code", "date", "int", "bool", "body", "gender", "education", "id", "term"]
+Kind = Literal["text", "code", "date", "int", "bool", "body", "gender", "education", "id", "term",
+               "stage"]
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,47 @@ TABLES: dict[str, Table] = {
     ),
 }
 
+TABLES["milestones"] = Table(
+    "milestones", "进度", ("milestones", "进度", "选情"),
+    "One row per district × body × term × stage of the election procedure: planned and actual "
+    "dates (选情周报 / 挂图作战). Optional: a raw folder without it has no progress view.",
+    (
+        DISTRICT_CODE,
+        BODY,
+        TERM,
+        Column("stage", "阶段", "stage", True,
+               "Stage of the procedure, Chinese or English name (see the stage list below).",
+               ("阶段", "环节", "步骤", "工作阶段", "进度阶段", "step", "milestone")),
+        Column("planned_date", "计划日期", "date", True, "Planned completion date.",
+               ("计划日期", "计划完成日期", "计划时间", "planned", "due_date")),
+        Column("actual_date", "完成日期", "date", False,
+               "Actual completion date; empty while the stage is not done.",
+               ("完成日期", "实际完成日期", "实际日期", "完成时间", "actual", "done_date")),
+    ),
+)
+
+# The stages of the procedure, in order, per body: code, Chinese name, English name, aliases.
+STAGES: dict[str, tuple[tuple[str, str, str, tuple[str, ...]], ...]] = {
+    "party": (
+        ("preparation", "准备", "preparation", ("准备阶段", "换届准备", "调研摸底")),
+        ("recommendation", "推荐", "recommendation", ("推荐提名", "民主推荐", "推荐候选人",
+                                                    "确定候选人")),
+        ("election", "选举", "election", ("选举大会", "党员大会", "召开党员大会选举", "换届选举")),
+    ),
+    "residents": (
+        ("election_committee", "推选居民选举委员会", "election committee",
+         ("推选选举委员会", "居民选举委员会", "选委会")),
+        ("voter_registration", "选民登记", "voter registration", ("登记选民", "选民登记公告")),
+        ("preliminary_candidates", "提名初步候选人", "preliminary candidates",
+         ("初步候选人", "提名候选人")),
+        ("formal_candidates", "确定正式候选人", "formal candidates", ("正式候选人",)),
+        ("voting", "投票选举", "voting", ("投票", "选举日", "正式选举")),
+    ),
+}
+
 # Load order matters: districts before elections before people (placement checks look back).
-TABLE_ORDER = ("districts", "elections", "board_members", "candidates")
+TABLE_ORDER = ("districts", "elections", "board_members", "candidates", "milestones")
+REQUIRED_TABLES = ("districts", "elections")
 
 # ---------------------------------------------------------------- value vocabularies
 BODY_WORDS: dict[str, str] = {
@@ -314,4 +354,13 @@ LOADED: dict[str, tuple[tuple[str, str, str], ...]] = {
     "board_members": _PERSON_LOADED,
     "candidates": _PERSON_LOADED
     + (("votes", "INTEGER", "得票数."), ("elected", "BOOLEAN", "是否当选.")),
+    "milestones": (
+        ("district_code", "VARCHAR", "居民区代码."),
+        ("body", "VARCHAR", "`party` or `residents`."),
+        ("term", "INTEGER", "Election year of the round."),
+        ("stage", "VARCHAR", "Stage code (see STAGES), e.g. `voter_registration`."),
+        ("stage_order", "INTEGER", "Position of the stage in its body's procedure, from 1."),
+        ("planned_date", "DATE", "Planned completion date."),
+        ("actual_date", "DATE", "Actual completion date; NULL while not done."),
+    ),
 }

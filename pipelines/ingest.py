@@ -38,7 +38,7 @@ def read_and_validate(raw_dir: Path, today: dt.date | None = None,
             on_file(source.path.relative_to(raw_dir).as_posix()
                     + (f" [{source.sheet}]" if source.sheet else ""))
         by_table[source.table].append(readers.read(source, raw_dir))
-    missing = [contract.TABLES[t] for t in ("districts", "elections") if not by_table[t]]
+    missing = [contract.TABLES[t] for t in contract.REQUIRED_TABLES if not by_table[t]]
     if missing:
         names = "、".join(f"{t.label_zh}({t.name})" for t in missing)
         raise BoardshiftError(f"{raw_dir} 中没有 {names} 的文件；文件名应以表名开头，如 居民区.xlsx、elections.csv")

@@ -84,9 +84,26 @@ class PersonRows(dy.Schema):
         return pl.int_range(pl.len()).over("district_code", "body", "term", "person_key") == 0
 
 
+class MilestoneRows(dy.Schema):
+    row = dy.UInt32(nullable=False)
+    district_code = dy.String(nullable=False)
+    body = dy.String(nullable=False)
+    term = dy.Int32(nullable=False)
+    stage = dy.String(nullable=False)
+    known_district = dy.Bool(nullable=True)
+
+    @dy.rule()
+    def district_listed(cls) -> pl.Expr:
+        return pl.col("known_district")
+
+    @dy.rule()
+    def first_stage_row(cls) -> pl.Expr:
+        return pl.int_range(pl.len()).over("district_code", "body", "term", "stage") == 0
+
+
 SCHEMAS: dict[str, type[dy.Schema]] = {
     "districts": DistrictRows, "elections": ElectionRows,
-    "board_members": PersonRows, "candidates": PersonRows,
+    "board_members": PersonRows, "candidates": PersonRows, "milestones": MilestoneRows,
 }
 
 
@@ -120,6 +137,13 @@ def _reasons(table: str) -> dict[str, tuple[str, pl.Expr]]:
                                pl.format("同一班子 {} 有多行选举记录，已保留第一行", board)),
         "first_district_row": ("duplicate_district",
                                pl.format("居民区代码{}重复，已保留第一行", _quote("district_code"))),
+        "stage|nullability": ("unknown_stage", pl.when(pl.col("raw_stage").is_null())
+                              .then(pl.lit("缺少阶段")).otherwise(pl.format(
+                                  "阶段{}不是{}换届的工作阶段", _quote("raw_stage"),
+                                  pl.col("raw_body")))),
+        "first_stage_row": ("duplicate_stage",
+                            pl.format("同一班子 {} 的阶段{}有多行，已保留第一行", board,
+                                      _quote("raw_stage"))),
     }
 
 
@@ -144,6 +168,12 @@ def cast(table: str, frame: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         return raw.with_columns(typed)
     typed += [values.body(pl.col("raw_body")).alias("body"),
               values.term(pl.col("raw_term")).alias("term")]
+    if table == "milestones":
+        stage = values.stage(values.body(pl.col("raw_body")), pl.col("raw_stage"))
+        typed += [stage.alias("stage"), values.stage_order(stage).alias("stage_order"),
+                  values.date(pl.col("raw_planned_date")).alias("planned_date"),
+                  values.date(pl.col("raw_actual_date")).alias("actual_date")]
+        return raw.with_columns(typed)
     if table == "elections":
         typed += [values.date(pl.col("raw_election_date")).alias("election_date")]
         typed += [values.integer(pl.col(f"raw_{c}")).cast(pl.Int32).alias(c)
@@ -222,6 +252,11 @@ def checks(table: str, today: dt.date) -> list[Check]:
     padded = Check("district_code_padded", "district_code", pl.col("_code_padded"),
                    pl.format("居民区代码{}不在名单中，按补足前导零后的“{}”处理（Excel 常会去掉前导零）",
                              _quote("raw_district_code"), pl.col("district_code")))
+    if table == "milestones":
+        return [padded, _missing("planned_date", "计划日期"),
+                _unreadable("planned_date", "计划日期"), _unreadable("actual_date", "完成日期"),
+                Check("actual_date_future", "actual_date", pl.col("actual_date") > pl.lit(today),
+                      pl.lit("完成日期在今天之后，请核对"))]
     if table == "elections":
         date = pl.col("election_date")
         return [padded,

@@ -147,3 +147,21 @@ def date_parts(expr: pl.Expr) -> pl.Expr:
 
 def date(expr: pl.Expr) -> pl.Expr:
     return date_parts(expr).struct.field("date")
+
+
+def stage(body_code: pl.Expr, expr: pl.Expr) -> pl.Expr:
+    """A stage name (Chinese, English, or a common variant) → its code, if it belongs to the body."""
+    text = folded(expr)
+    result: pl.Expr = pl.lit(None, pl.String)
+    for body_name, stages in contract.STAGES.items():
+        words = {contract.normalise_word(w): code for code, zh, en, aliases in stages
+                 for w in (code, zh, en, *aliases)}
+        result = pl.when(body_code == body_name).then(
+            text.replace_strict(words, default=None, return_dtype=pl.String)).otherwise(result)
+    return result
+
+
+def stage_order(expr: pl.Expr) -> pl.Expr:
+    orders = {code: i for stages in contract.STAGES.values()
+              for i, (code, _, _, _) in enumerate(stages, start=1)}
+    return expr.replace_strict(orders, default=None, return_dtype=pl.Int32)
