@@ -8,11 +8,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import rawfiles
-from rawfiles import PERSON_HEADER_ZH, TODAY, Sheet, person
 
 from pipelines import contract, ingest, readers
 from pipelines.errors import InputFileError
+from tests import rawfiles
+from tests.rawfiles import PERSON_HEADER_ZH, TODAY, Sheet, person
 
 MEMBER_COLUMNS = [*contract.TABLES["board_members"].column_names,
                   "source_file", "source_sheet", "source_row", "id_from_number"]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import rawfiles
-from rawfiles import DISTRICTS, ELECTIONS, TODAY, candidate, person
 
 from pipelines import contract, ingest
 from pipelines.errors import BoardshiftError
+from tests import rawfiles
+from tests.rawfiles import DISTRICTS, ELECTIONS, TODAY, candidate, person
 
 D = dt.date
 
