@@ -37,6 +37,7 @@ from pipelines.contract import (
     EDUCATION_WORDS,
     PARTY_MEMBER_WORDS,
     ROLE_CODES,
+    STAGES,
     TABLES,
     normalise_word,
 )
@@ -966,6 +967,53 @@ def _pooled(demo: Demo, body: str, term: int) -> dict[str, float]:
     }
 
 
+# ---------------------------------------------------------------- the 2026 round, in progress
+PROGRESS_TERM = 2026
+PROGRESS_AS_OF = date(2026, 11, 25)  # the day the progress file was last updated
+PROGRESS_PLAN: dict[str, tuple[date, ...]] = {  # planned completion, in stage order
+    "party": (date(2026, 9, 30), date(2026, 10, 31), date(2026, 11, 30)),
+    "residents": (date(2026, 10, 15), date(2026, 11, 10), date(2026, 11, 20), date(2026, 12, 5),
+                  date(2026, 12, 20)),
+}
+
+
+def _milestones_2026(path: Path, demo: Demo, seed: int) -> int:
+    """The weekly progress sheet of the current round: most stages done on time, some late,
+    some overdue and not yet done (as of 2026-11-25)."""
+    rng = random.Random(f"progress-{seed}")
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": False})
+    wb.set_properties({"created": datetime(2026, 11, 25, 9, 0, 0), "author": SUBDISTRICT})
+    ws = wb.add_worksheet("进度")
+    title = wb.add_format({"bold": True, "align": "center", "font_size": 14})
+    head = wb.add_format({"bold": True, "border": 1})
+    text = wb.add_format({"num_format": "@"})
+    day_format = wb.add_format({"num_format": "yyyy-mm-dd"})
+    columns = TABLES["milestones"].column_names
+    ws.merge_range(0, 0, 0, len(columns) - 1, f"{SUBDISTRICT}2026年换届选情进度（挂图作战）", title)
+    for c, label in enumerate(_zh("milestones", tuple(columns))):
+        ws.write_string(1, c, label, head)
+    r = 2
+    for d in demo.districts:
+        pace = rng.choice((-3, -2, -1, 0, 0, 1, 2, 5, 9))  # days ahead (<0) or behind plan
+        for body in BODIES:
+            for (_, zh, _, _), planned in zip(STAGES[body], PROGRESS_PLAN[body], strict=True):
+                actual = planned + timedelta(days=pace + rng.choice((-1, 0, 0, 1)))
+                ws.write_string(r, 0, d.code, text)
+                ws.write_string(r, 1, BODY_LABELS_ZH[body], text)
+                ws.write_number(r, 2, PROGRESS_TERM)
+                ws.write_string(r, 3, zh, text)
+                ws.write_datetime(r, 4, datetime.combine(planned, datetime.min.time()), day_format)
+                if actual <= PROGRESS_AS_OF:
+                    ws.write_datetime(r, 5, datetime.combine(actual, datetime.min.time()),
+                                      day_format)
+                r += 1
+    ws.set_column(0, 2, 12)
+    ws.set_column(3, 3, 20)
+    ws.set_column(4, 5, 14)
+    wb.close()
+    return r - 2
+
+
 def _readme(demo: Demo, counts: dict[str, int], faults: list[Fault], summary: dict) -> str:
     lines = [
         "# raw/ — demo data (synthetic)",
@@ -995,6 +1043,10 @@ def _readme(demo: Demo, counts: dict[str, int], faults: list[Fault], summary: di
         f"| `候选人_2021.csv` | {counts['候选人_2021.csv']} | UTF-8 with BOM, LF; Chinese "
         "headers; 组织类型 居民区党组织/居民委员会; 出生年月 mixed (`1975/3/12`, `19750312`, "
         "`1975年3月`); 得票数, 是否当选 是/否. |",
+        f"| `进度_2026.xlsx` | {counts['进度_2026.xlsx']} | the 2026 round in progress (选情周报 / "
+        "挂图作战): sheet 进度, a merged title row, Chinese headers and stage names, planned and "
+        "actual dates as real Excel dates; as of 2026-11-25 most stages are done on time, some "
+        "late, some overdue (no completion date yet). No 2026 boards yet. |",
         "",
         "Rows are data rows (header and title rows not counted). Every board member appears as an "
         "elected candidate (是) of their election; the other candidates are not elected (否) and "
@@ -1071,6 +1123,7 @@ def write_demo(out_dir: Path, seed: int = 2021) -> dict:
             out_dir / "candidates_2018.parquet", demo, seed
         ),
         "候选人_2021.csv": _candidates_2021(out_dir / "候选人_2021.csv", rng, demo, faults),
+        "进度_2026.xlsx": _milestones_2026(out_dir / "进度_2026.xlsx", demo, seed),
     }
     status = {body: Counter(district_status(d, body) for d in demo.districts) for body in BODIES}
     summary: dict[str, Any] = {
