@@ -27,8 +27,11 @@ class DbtResult:
 
 
 def build(db: Path, work_dir: Path, on_progress: Callable[[int, int, str], None] | None = None,
-          select: str | None = None) -> DbtResult:
-    """`dbt build` on `db`; raises BoardshiftError naming the failing models and tests."""
+          select: str | None = None, variables: dict[str, str] | None = None) -> DbtResult:
+    """`dbt build` on `db`; raises BoardshiftError naming the failing models and tests.
+
+    `variables` become dbt `--vars` (e.g. `as_of_date` for the progress marts).
+    """
     if not (PROJECT_DIR / "dbt_project.yml").exists():
         raise BoardshiftError(f"找不到 dbt 项目：{PROJECT_DIR}")
     target = work_dir / "target"
@@ -40,6 +43,8 @@ def build(db: Path, work_dir: Path, on_progress: Callable[[int, int, str], None]
     ]
     if select:
         args += ["--select", select]
+    if variables:
+        args += ["--vars", json.dumps(variables)]
     env = {**os.environ, "BOARDSHIFT_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env, cwd=str(PROJECT_DIR))

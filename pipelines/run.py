@@ -38,9 +38,13 @@ def _ingest_into(raw_dir: Path, build: Path, progress: Progress,
         return ingest.ingest(raw_dir, build, today, on_file=step.note)
 
 
-def _dbt_into(build: Path, db: Path, progress: Progress) -> dbt_runner.DbtResult:
+def _dbt_into(build: Path, db: Path, progress: Progress,
+              as_of: dt.date | None = None) -> dbt_runner.DbtResult:
+    """dbt build; `as_of` is the day the progress marts are reported on (default: today)."""
+    variables = {"as_of_date": (as_of or dt.date.today()).isoformat()}
     with progress.task("dbt build（模型与测试）", total=None) as step:
-        return dbt_runner.build(build, _dbt_work_dir(db), on_progress=step.advance_to)
+        return dbt_runner.build(build, _dbt_work_dir(db), on_progress=step.advance_to,
+                                variables=variables)
 
 
 def run_ingest(raw_dir: Path, db: Path, progress: Progress,
@@ -56,12 +60,12 @@ def run_ingest(raw_dir: Path, db: Path, progress: Progress,
             warehouse.discard(build)
 
 
-def run_build(db: Path, progress: Progress) -> dbt_runner.DbtResult:
+def run_build(db: Path, progress: Progress, as_of: dt.date | None = None) -> dbt_runner.DbtResult:
     """Rebuild the dbt models of the published database and publish the result."""
     with warehouse.writer_lock(db):
         build = warehouse.copy_for_build(db)
         try:
-            result = _dbt_into(build, db, progress)
+            result = _dbt_into(build, db, progress, as_of)
             warehouse.publish(build, db)
             return result
         finally:
@@ -75,12 +79,15 @@ def run_export(db: Path, out_dir: Path, progress: Progress) -> list[Path]:
 
 def run_all(raw_dir: Path, db: Path, out_dir: Path, progress: Progress,
             today: dt.date | None = None) -> Outcome:
-    """Everything: ingest and dbt build into one build file, publish it, then export."""
+    """Everything: ingest and dbt build into one build file, publish it, then export.
+
+    `today` is the day the run is as of: future-date checks and the progress marts use it.
+    """
     with warehouse.writer_lock(db):
         build = warehouse.fresh_build_file(db)
         try:
             loaded = _ingest_into(raw_dir, build, progress, today)
-            built = _dbt_into(build, db, progress)
+            built = _dbt_into(build, db, progress, today)
             warehouse.publish(build, db)
         finally:
             warehouse.discard(build)
