@@ -32,3 +32,10 @@ def test_readme_quick_start_has_two_commands() -> None:
     assert commands == ["make demo", "make test"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def test_marts_doc_is_current() -> None:
+    from pipelines import marts_doc
+
+    committed = (ROOT / "docs" / "marts.md").read_text(encoding="utf-8")
+    assert committed == marts_doc.render(), "run `python -m pipelines.marts_doc --write`"

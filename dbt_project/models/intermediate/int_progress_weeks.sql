@@ -1,0 +1,128 @@
+-- The weeks of the weekly progress report (选情周报), per term: ISO weeks
+-- (Monday–Sunday, keyed by their Sunday `week_end`) from the week of the
+-- term's earliest planned or actual date up to the week that contains the
+-- as-of date. A term whose dates all lie after the as-of week gets only the
+-- as-of week (its stages show as upcoming). Each week is judged on its
+-- `status_date`: its Sunday, or the as-of date for the as-of week.
+--
+-- The as-of date is the dbt var `as_of_date` (YYYY-MM-DD), default: today
+-- (current_date), e.g.
+--   dbt build --vars '{as_of_date: "2026-11-25"}'
+
+{%- set as_of_var = var('as_of_date', none) %}
+{%- if as_of_var %}
+    {%- set as_of_text = as_of_var | string | trim %}
+    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', as_of_text) %}
+        {{ exceptions.raise_compiler_error(
+            "var as_of_date must be a date YYYY-MM-DD, got: " ~ as_of_text
+        ) }}
+    {%- endif %}
+    {%- set as_of_sql = "cast('" ~ as_of_text ~ "' as date)" %}
+{%- else %}
+    {%- set as_of_sql = "current_date" %}
+{%- endif %}
+
+with
+
+milestones as (
+
+    select * from {{ ref('stg_milestones') }}
+
+),
+
+as_of as (
+
+    select
+        {{ as_of_sql }} as as_of_date,
+        {{ iso_week_end(as_of_sql) }} as as_of_week_end
+
+),
+
+term_first_dates as (
+
+    select
+        term,
+        min(least(planned_date, actual_date)) as first_date
+
+    from milestones
+
+    group by 1
+
+),
+
+term_spans as (
+
+    select
+        term_first_dates.term,
+        least(
+            {{ iso_week_end('term_first_dates.first_date') }},
+            as_of.as_of_week_end
+        ) as first_week_end,
+        as_of.as_of_week_end,
+        as_of.as_of_date,
+        cast(
+            {{ dbt.datediff(
+                iso_week_end('term_first_dates.first_date'),
+                'as_of.as_of_week_end',
+                'day'
+            ) }} / 7 as {{ dbt.type_int() }}
+        ) as weeks_before_as_of_week
+
+    from term_first_dates
+
+    cross join as_of
+
+    where term_first_dates.first_date is not null
+
+),
+
+week_numbers as (
+
+    -- 1, 2, … up to the longest span (at least 1)
+    {{ dbt.generate_series(
+        '(select greatest(coalesce(max(weeks_before_as_of_week), 0), 0) + 1'
+        ~ ' from term_spans)'
+    ) }}
+
+),
+
+weeks as (
+
+    select
+        term_spans.term,
+        cast(
+            {{ dbt.dateadd(
+                'day',
+                '7 * (week_numbers.generated_number - 1)',
+                'term_spans.first_week_end'
+            ) }} as date
+        ) as week_end,
+        term_spans.as_of_date,
+        term_spans.as_of_week_end
+
+    from term_spans
+
+    inner join week_numbers
+        on
+            week_numbers.generated_number
+            <= greatest(term_spans.weeks_before_as_of_week, 0) + 1
+
+),
+
+final as (
+
+    select
+        cast(term as {{ dbt.type_string() }}) || '|'
+        || cast(week_end as {{ dbt.type_string() }}) as week_id,
+        term,
+        cast({{ dbt.dateadd('day', -6, 'week_end') }} as date) as week_start,
+        week_end,
+        least(week_end, as_of_date) as status_date,
+        as_of_date,
+        week_end = as_of_week_end as is_as_of_week
+
+    from weeks
+
+)
+
+select * from final
