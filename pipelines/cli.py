@@ -1,8 +1,10 @@
-"""`boardshift` command line: run, ingest, build, export, sql, demo-data."""
+"""`boardshift` command line: run, ingest, build, export, sql, demo-data, dashboard."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -165,6 +167,47 @@ def demo_data_cmd(
 
     demo_data.write_demo(out_dir, seed)
     out.print(f"演示数据已写入 {out_dir}")
+
+
+@app.command("dashboard")
+def dashboard_cmd(
+    db: DbOpt = run.DEFAULT_DB,
+    port: Annotated[int, typer.Option("--port", help="端口 (port)")] = 8501,
+    address: Annotated[str, typer.Option(
+        "--address", help="监听地址；默认只在本机 (listen address; localhost only by default)")
+    ] = "127.0.0.1",
+) -> None:
+    """打开领导看板（Streamlit）；数据库不存在时先用 raw/ 的演示数据构建 (the dashboard)."""
+    if not db.exists():
+        out.print(f"数据库 {db} 不存在，先用 {run.DEFAULT_RAW} 构建 (building the demo data first)…",
+                  highlight=False)
+        run_cmd(raw=run.DEFAULT_RAW, db=db, exports=run.DEFAULT_EXPORTS, quiet=False)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(run.ROOT / "dashboard" / "app.py"),
+        "--server.address", address, "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "minimal",
+    ]
+    env = {**os.environ, "BOARDSHIFT_DB": str(db.resolve())}
+    out.print(f"看板地址 (dashboard)：http://{address}:{port}  数据库：{db}", highlight=False)
+    server = subprocess.Popen(command, env=env)
+    try:
+        # short waits: a Ctrl-C delivered to another thread is noticed between two of them
+        while (code := _wait(server, 0.5)) is None:
+            pass
+    except KeyboardInterrupt:  # pass Ctrl-C on (harmless if the terminal already did)
+        server.send_signal(signal.SIGINT)
+        if (code := _wait(server, 15)) is None:
+            server.kill()
+            code = server.wait()
+    raise typer.Exit(code=code)
+
+
+def _wait(process: subprocess.Popen[bytes], seconds: float) -> int | None:
+    try:
+        return process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ first and moved in file by file, so a failed export leaves the previous files as
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -75,30 +76,70 @@ def write_sheet(book: xlsxwriter.Workbook, sheet: str, frame: pl.DataFrame,
     )
 
 
+# Every table that is exported: file stem → (schema, table). The marts first, in MARTS order.
+TABLES: dict[str, tuple[str, str]] = {
+    **{mart.name: ("main", mart.name) for mart in marts.MARTS},
+    "quarantine": ("raw", "quarantine"),
+    "findings": ("raw", "findings"),
+}
+WORKBOOK = "summary.xlsx"
+
+
+def read_exports(db: Path) -> dict[str, pl.DataFrame]:
+    """Every exported table of the published database `db`, in TABLES order."""
+    with closing(warehouse.connect_read_only(db)) as con:
+        return {stem: read_table(con, table, schema) for stem, (schema, table) in TABLES.items()}
+
+
+def write_workbook(target: str | io.BytesIO, tables: dict[str, pl.DataFrame]) -> None:
+    """summary.xlsx: a sheet per mart, then 隔离行 and 数据问题, into a path or a buffer."""
+    book = xlsxwriter.Workbook(
+        target, {"default_format_properties": {"font_name": "宋体", "font_size": 11}},
+    )
+    with book:
+        for mart in marts.MARTS:
+            write_sheet(book, mart.sheet_zh, tables[mart.name], mart.labels_zh)
+        write_sheet(book, "隔离行", tables["quarantine"], marts.QUARANTINE_LABELS)
+        write_sheet(book, "数据问题", tables["findings"], marts.FINDING_LABELS)
+
+
+def write_csv(target: Path | io.BytesIO, frame: pl.DataFrame) -> None:
+    """CSV in UTF-8 with a BOM, so Excel shows the Chinese correctly."""
+    frame.write_csv(target, include_bom=True)
+
+
+def workbook_bytes(db: Path) -> bytes:
+    """summary.xlsx of the published database, in memory (for downloads)."""
+    buffer = io.BytesIO()
+    write_workbook(buffer, read_exports(db))
+    return buffer.getvalue()
+
+
+def csv_bytes(db: Path, stem: str) -> bytes:
+    """One exported table (a key of TABLES) as the bytes of its CSV file."""
+    schema, table = TABLES[stem]
+    with closing(warehouse.connect_read_only(db)) as con:
+        frame = read_table(con, table, schema)
+    buffer = io.BytesIO()
+    write_csv(buffer, frame)
+    return buffer.getvalue()
+
+
 def export(db: Path, out_dir: Path) -> list[Path]:
     """Write every export of the published database `db` into `out_dir`; returns the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
     try:
+        tables = read_exports(db)
         written: list[str] = []
-        book = xlsxwriter.Workbook(
-            str(staging / "summary.xlsx"),
-            {"default_format_properties": {"font_name": "宋体", "font_size": 11}},
-        )
-        with book, closing(warehouse.connect_read_only(db)) as con:
-            for mart in marts.MARTS:
-                frame = read_table(con, mart.name)
-                frame.write_csv(staging / f"{mart.name}.csv", include_bom=True)
-                frame.write_parquet(staging / f"{mart.name}.parquet")
-                written += [f"{mart.name}.csv", f"{mart.name}.parquet"]
-                write_sheet(book, mart.sheet_zh, frame, mart.labels_zh)
-            quarantine = read_table(con, "quarantine", "raw")
-            findings = read_table(con, "findings", "raw")
-            write_sheet(book, "隔离行", quarantine, marts.QUARANTINE_LABELS)
-            write_sheet(book, "数据问题", findings, marts.FINDING_LABELS)
-        quarantine.write_csv(staging / "quarantine.csv", include_bom=True)
-        findings.write_csv(staging / "findings.csv", include_bom=True)
-        written += ["quarantine.csv", "findings.csv", "summary.xlsx"]
+        for stem, frame in tables.items():
+            write_csv(staging / f"{stem}.csv", frame)
+            written.append(f"{stem}.csv")
+            if TABLES[stem][0] == "main":
+                frame.write_parquet(staging / f"{stem}.parquet")
+                written.append(f"{stem}.parquet")
+        write_workbook(str(staging / WORKBOOK), tables)
+        written.append(WORKBOOK)
         for name in written:
             os.replace(staging / name, out_dir / name)
         return [out_dir / name for name in written]

@@ -1,0 +1,1 @@
+"""The boardshift leadership dashboard (Streamlit): `boardshift dashboard` runs dashboard/app.py."""

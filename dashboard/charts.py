@@ -1,0 +1,140 @@
+"""Altair chart builders, the dashboard's only charting library: one style for all charts (a font
+family that renders Chinese, the colour-blind-safe Okabe–Ito palette)."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from dashboard.i18n import t
+
+FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", sans-serif'
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000",
+}
+STATUS_COLORS = {
+    "one_down_one_up": OKABE_ITO["bluish_green"], "age_down_only": OKABE_ITO["sky_blue"],
+    "edu_up_only": OKABE_ITO["orange"], "neither": OKABE_ITO["vermillion"],
+}
+SIDE_COLORS = {"prev": OKABE_ITO["orange"], "new": OKABE_ITO["blue"]}
+EDU_COLORS = {
+    1: OKABE_ITO["vermillion"], 2: OKABE_ITO["orange"], 3: OKABE_ITO["yellow"],
+    4: OKABE_ITO["sky_blue"], 5: OKABE_ITO["blue"], 6: OKABE_ITO["bluish_green"],
+    0: OKABE_ITO["reddish_purple"],
+}
+
+# Fill the container's width, keep the height for the plot (Streamlit's default "fit" would
+# squeeze the plot to make room for legends).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The house style: CJK-capable fonts everywhere and Okabe–Ito as the default palette."""
+    return (
+        chart.configure(font=FONT)
+        .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=13)
+        .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=13,
+                          orient="bottom")
+        .configure_header(labelFont=FONT, titleFont=FONT, labelFontSize=13)
+        .configure_title(font=FONT, fontSize=14, anchor="start")
+        .configure_text(font=FONT)
+        .configure_range(category=list(OKABE_ITO.values()))
+    )
+
+
+def _status_scale() -> alt.Scale:
+    return alt.Scale(domain=[t(f"status_{s}") for s in STATUS_COLORS],
+                     range=list(STATUS_COLORS.values()))
+
+
+def _domain(values: pl.Series, pad: float) -> list[float]:
+    low = min(float(values.min() or 0.0), 0.0)
+    high = max(float(values.max() or 0.0), 0.0)
+    span = (high - low) or 1.0
+    return [low - span * pad, high + span * pad]
+
+
+def quadrant(shifts: pl.DataFrame) -> alt.TopLevelMixin:
+    """x = age shift (years), y = college-share shift (个百分点), one point per district and body;
+    the 一降一升 quadrant (younger, better educated) shaded and labelled. `shifts` needs the
+    columns district, body_label, status_label, age_shift, college_share_shift_pp."""
+    points = shifts.drop_nulls(["age_shift", "college_share_shift_pp"])
+    x_dom = _domain(points["age_shift"], 0.08)
+    y_dom = _domain(points["college_share_shift_pp"], 0.08)
+    x_title, y_title = t("col_age_shift"), t("col_pp_shift")
+    x = alt.X("age_shift:Q", title=x_title, scale=alt.Scale(domain=x_dom, nice=False, zero=False))
+    y = alt.Y("college_share_shift_pp:Q", title=y_title,
+              scale=alt.Scale(domain=y_dom, nice=False, zero=False))
+    corner = pl.DataFrame({"x": [x_dom[0]], "x2": [0.0], "y": [0.0], "y2": [y_dom[1]],
+                           "label": [t("quadrant_label")]})
+    shade = alt.Chart(corner).mark_rect(color=OKABE_ITO["bluish_green"], opacity=0.12).encode(
+        x=alt.X("x:Q", scale=alt.Scale(domain=x_dom, nice=False, zero=False)), x2="x2:Q",
+        y=alt.Y("y:Q", scale=alt.Scale(domain=y_dom, nice=False, zero=False)), y2="y2:Q")
+    label = alt.Chart(corner).mark_text(
+        align="left", baseline="top", dx=6, dy=6, fontSize=14, fontWeight="bold",
+        color=OKABE_ITO["bluish_green"]).encode(x="x:Q", y="y2:Q", text="label:N")
+    zero = pl.DataFrame({"zero": [0.0]})
+    rules = (alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="zero:Q")
+             + alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(y="zero:Q"))
+    dots = alt.Chart(points).mark_point(filled=True, size=110, opacity=0.9).encode(
+        x=x, y=y,
+        color=alt.Color("status_label:N", title=t("col_status"), scale=_status_scale(),
+                        legend=alt.Legend(columns=2)),
+        shape=alt.Shape("body_label:N", title=t("col_body"), legend=alt.Legend(columns=1)),
+        tooltip=[
+            alt.Tooltip("district:N", title=t("col_district")),
+            alt.Tooltip("body_label:N", title=t("col_body")),
+            alt.Tooltip("age_shift:Q", title=x_title, format="+.1f"),
+            alt.Tooltip("college_share_shift_pp:Q", title=y_title, format="+.1f"),
+            alt.Tooltip("status_label:N", title=t("col_status")),
+        ],
+    )
+    chart = alt.layer(shade, label, rules, dots).properties(
+        height=400, title=t("quadrant_title"), autosize=FIT_WIDTH)
+    return style(chart)
+
+
+def age_distribution(profile: pl.DataFrame) -> alt.TopLevelMixin:
+    """Box plot of members' ages, previous vs new term (one panel per body). `profile` needs the
+    columns side, side_label, body_label, age."""
+    ages = profile.drop_nulls("age")
+    sides = _side_order(ages)
+    chart = alt.Chart(ages).mark_boxplot(extent="min-max", size=36).encode(
+        x=alt.X("side_label:N", title=None, sort=sides, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("age:Q", title=t("col_age"), scale=alt.Scale(zero=False)),
+        color=alt.Color("side_label:N", title=t("col_side"), sort=sides,
+                        scale=alt.Scale(domain=sides, range=_side_colors(ages))),
+        column=alt.Column("body_label:N", title=None),
+    ).properties(width=180, height=300, title=t("age_dist"))
+    return style(chart)
+
+
+def education_mix(mix: pl.DataFrame) -> alt.TopLevelMixin:
+    """Stacked 100% bars of education levels, previous vs new. `mix` needs side_label,
+    education_level, education_label, members, share."""
+    sides = _side_order(mix)
+    levels = sorted(mix["education_level"].unique().to_list(), key=lambda v: (v == 0, v))
+    labels = [t(f"edu_{level}" if level else "edu_unknown") for level in levels]
+    chart = alt.Chart(mix).mark_bar(size=44).encode(
+        x=alt.X("side_label:N", title=None, sort=sides, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("share:Q", title=t("col_share"), stack="normalize", axis=alt.Axis(format="%")),
+        color=alt.Color("education_label:N", title=t("col_education"), sort=labels,
+                        scale=alt.Scale(domain=labels, range=[EDU_COLORS[v] for v in levels])),
+        order=alt.Order("education_level:Q", sort="ascending"),
+        tooltip=[alt.Tooltip("side_label:N", title=t("col_side")),
+                 alt.Tooltip("education_label:N", title=t("col_education")),
+                 alt.Tooltip("members:Q", title=t("col_count")),
+                 alt.Tooltip("share:Q", title=t("col_share"), format=".1%")],
+    ).properties(height=300, title=t("edu_mix"), autosize=FIT_WIDTH)
+    return style(chart)
+
+
+def _side_order(frame: pl.DataFrame) -> list[str]:
+    present = set(frame["side"].to_list())
+    return [t(f"side_{s}") for s in ("prev", "new") if s in present]
+
+
+def _side_colors(frame: pl.DataFrame) -> list[str]:
+    present = set(frame["side"].to_list())
+    return [SIDE_COLORS[s] for s in ("prev", "new") if s in present]

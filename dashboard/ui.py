@@ -1,0 +1,123 @@
+"""Pieces every page shares: the sidebar (language, filters kept in st.session_state across
+pages), labels for codes, and the empty-state messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import LANG_KEY, LANG_NAMES, LANGS, t
+
+ALL = "__all__"
+BODIES = ("party", "residents")
+TERM_KEY, BODY_KEY, SUB_KEY = "f_term", "f_body", "f_sub"
+
+
+# ------------------------------------------------------------------ sidebar
+def language_switch() -> None:
+    st.session_state.setdefault(LANG_KEY, "zh")
+    st.sidebar.radio(t("language"), LANGS, key=LANG_KEY, format_func=LANG_NAMES.__getitem__,
+                     horizontal=True)
+
+
+def filter_sidebar() -> None:
+    """Term, body and subdistrict. Their values live in st.session_state under fixed keys and
+    this runs on every page, so a choice made on one page holds on the others."""
+    terms = data.terms()
+    if not terms:
+        raise data.DataUnavailable("no_marts")
+    subs = [ALL, *data.subdistricts()]
+    _keep_valid(TERM_KEY, terms, terms[-1])
+    _keep_valid(BODY_KEY, [ALL, *BODIES], ALL)
+    _keep_valid(SUB_KEY, subs, ALL)
+    # labels as dicts made now, not functions calling t() later: the format function must give
+    # the same text whenever Streamlit calls it again
+    body_names = {ALL: t("all_bodies"), **{b: body_label(b) for b in BODIES}}
+    sub_names = {s: subdistrict_label(s) for s in subs}
+    with st.sidebar:
+        st.subheader(t("filters"))
+        st.selectbox(t("f_term"), terms, key=TERM_KEY)
+        st.selectbox(t("f_body"), list(body_names), key=BODY_KEY,
+                     format_func=body_names.__getitem__)
+        st.selectbox(t("f_subdistrict"), subs, key=SUB_KEY, format_func=sub_names.__getitem__)
+        st.caption(t("db_caption", path=data.db_path()))
+
+
+def _keep_valid(key: str, options: list[Any], default: Any) -> None:
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def filters() -> data.Filters:
+    body = st.session_state.get(BODY_KEY, ALL)
+    sub = st.session_state.get(SUB_KEY, ALL)
+    return data.Filters(term=st.session_state[TERM_KEY], body=None if body == ALL else body,
+                        subdistrict=None if sub == ALL else sub)
+
+
+def bodies(f: data.Filters) -> tuple[str, ...]:
+    return BODIES if f.body is None else (f.body,)
+
+
+# ------------------------------------------------------------------ labels
+def body_label(body: str) -> str:
+    return t(f"body_{body}")
+
+
+def status_label(status: str) -> str:
+    return t(f"status_{status}")
+
+
+def side_label(side: str) -> str:
+    return t(f"side_{side}")
+
+
+def edu_label(level: int | None) -> str:
+    return t(f"edu_{level}") if level else t("edu_unknown")
+
+
+def subdistrict_label(sub: str) -> str:
+    if sub == ALL:
+        return t("all_subdistricts")
+    return sub or t("no_subdistrict")
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else t("yes" if value else "no")
+
+
+def with_labels(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add body_label / status_label / side_label / education_label for the codes present."""
+    labels = {
+        "body": ("body_label", body_label), "status": ("status_label", status_label),
+        "side": ("side_label", side_label), "education_level": ("education_label", edu_label),
+    }
+    for col, (name, label) in labels.items():
+        if col in frame.columns:
+            mapping = {v: label(v) for v in frame[col].drop_nulls().unique().to_list()}
+            frame = frame.with_columns(pl.col(col).replace_strict(
+                mapping, default=label(None) if col == "education_level" else None,
+                return_dtype=pl.String).alias(name))
+    return frame
+
+
+# ------------------------------------------------------------------ empty states
+def unavailable(exc: data.DataUnavailable) -> None:
+    """No database, or no marts in it: a message in place of the page."""
+    st.info(t(exc.key, **exc.fields))
+
+
+def explain_empty(f: data.Filters, body: str | None = None) -> None:
+    """Nothing to compare: either the filters select no boards at all, or the boards they select
+    have no previous term."""
+    counts = data.board_counts(f)
+    chosen = [body] if body else list(bodies(f))
+    if not any(counts.get(b, 0) for b in chosen):
+        st.info(t("no_rows"))
+        return
+    for b in chosen:
+        if counts.get(b, 0):
+            st.info(t("no_prev", body=t(f"body_{b}_long"), term=f.term))

@@ -1,0 +1,247 @@
+"""Every dashboard page under streamlit.testing.v1.AppTest, on a database built by the real
+pipeline from the hand-checked fixture (figures worked out in test_pipeline.py)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
+
+from dashboard import data
+from pipelines import cli, exports, run
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+PAGES = ("overview", "districts", "composition", "district_detail", "data_quality",
+         "sql_console", "exports")
+ID_NUMBER = re.compile(r"\d{17}[\dXx]")
+
+
+def start(db: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview",
+          **state: object) -> AppTest:
+    monkeypatch.setenv(data.DB_ENV, str(db))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything a reader sees as text: titles, metrics, markdown, messages, code."""
+    parts: list[str] = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error",
+                 "success", "code"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def metric(at: AppTest, label: str, index: int = 0) -> tuple[str, str]:
+    found = [m for m in at.metric if m.label == label]
+    return found[index].value, found[index].delta
+
+
+# ------------------------------------------------------------------ every page renders
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(fixture_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                               page: str) -> None:
+    at = start(fixture_db, monkeypatch, page)
+    assert at.title[0].value
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+# ------------------------------------------------------------------ overview
+def test_overview_headline_numbers(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(fixture_db, monkeypatch)
+    assert at.title[0].value == "总览"
+    assert metric(at, "实现一降一升的居民区") == ("1 / 2", "")
+    assert metric(at, "平均年龄（本届）") == ("43.7 岁", "-2.7 岁")
+    assert metric(at, "大专及以上占比（本届）") == ("80.0%", "+20.0 个百分点")
+    assert metric(at, "成员人数（本届）") == ("6 人", "上届 5 人")
+    (sentence,) = [c.value for c in at.code]
+    assert sentence == ("测试街道2021年居民区党组织换届：2个居民区中1个实现“一降一升”。"
+                        "新一届居民区党组织成员平均年龄43.7岁，较上届下降2.7岁；"
+                        "大专及以上学历占80.0%，提高20.0个百分点。")
+    shown = texts(at)
+    assert "乙居民区" in shown and "上升13.5岁" in shown and "下降50.0个百分点" in shown
+    # the residents' committee exists only in 2021: no previous term, a message, no traceback
+    assert "居民委员会 2021 年没有上一届班子可比较" in shown
+
+
+def test_language_switch_changes_labels(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(fixture_db, monkeypatch)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Overview"
+    assert metric(at, "Districts with one down, one up") == ("1 of 2", "")
+    assert metric(at, "Mean age (new)") == ("43.7 yrs", "-2.7 yrs")
+    assert metric(at, "College or above (new)") == ("80.0%", "+20.0 pp")
+    assert "down 2.7 years" in at.code[0].value
+    assert "up 20.0 percentage points" in at.code[0].value
+    assert at.sidebar.selectbox(key="f_body").label == "Body"
+    # the choice holds on other pages, and switching back restores Chinese
+    at.switch_page("views/districts.py").run()
+    assert at.title[0].value == "Districts"
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == "居民区对比"
+
+
+def test_filters_are_kept_across_pages(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(fixture_db, monkeypatch)
+    at.sidebar.selectbox(key="f_body").set_value("party").run()
+    at.sidebar.selectbox(key="f_term").set_value(2018).run()
+    at.switch_page("views/composition.py").run()
+    assert at.sidebar.selectbox(key="f_body").value == "party"
+    assert at.sidebar.selectbox(key="f_term").value == 2018
+    at.switch_page("views/overview.py").run()
+    assert at.session_state["f_term"] == 2018 and at.session_state["f_body"] == "party"
+
+
+# ------------------------------------------------------------------ empty states
+@pytest.mark.parametrize("page", PAGES)
+def test_no_database_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    at = start(tmp_path / "missing.duckdb", monkeypatch, page)
+    assert "还没有数据库" in at.info[0].value
+    assert "boardshift run" in at.info[0].value
+
+
+def test_filter_with_no_rows(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # no residents' committee was elected in 2018 in the fixture
+    for page in ("overview", "districts", "composition"):
+        at = start(fixture_db, monkeypatch, page, f_term=2018, f_body="residents")
+        assert "当前筛选条件下没有数据" in texts(at), page
+
+
+def test_board_with_no_previous_term(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page in ("overview", "districts", "composition"):
+        at = start(fixture_db, monkeypatch, page, f_term=2021, f_body="residents")
+        shown = texts(at)
+        assert ("没有上一届" in shown), page
+    at = start(fixture_db, monkeypatch, "district_detail", f_body="residents",
+               detail_district="0001")
+    assert "2021 年是该班子的第一届" in texts(at)
+
+
+# ------------------------------------------------------------------ the other pages
+def test_districts_table_and_chart(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(fixture_db, monkeypatch, "districts")
+    (table,) = at.dataframe
+    frame = table.value
+    assert len(frame) == 2
+    assert sorted(frame["district_name"]) == ["乙居民区", "甲居民区"]
+    assert sorted(frame["age_shift"]) == [-12.4, 13.5]
+    assert sorted(frame["status_badge"].map(tuple)) == [("neither",), ("one_down_one_up",)]
+    assert at.get("vega_lite_chart"), "the quadrant chart"
+
+
+def test_composition_party_2021(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(fixture_db, monkeypatch, "composition", f_body="party")
+    # new boards: 李二 孙六 周七 吴八 赵四 郑九; the ID numbers make 李二 and 孙六 the women
+    # (郑九 typed 女, but a valid ID decides): 2/6; party 5/6 (吴八 群众); continuing 李二 赵四.
+    # previous: 张一 李二 王三 赵四 钱五: women 2/5 (李二 钱五), party 5/5 (钱五 预备党员)
+    assert metric(at, "女性占比") == ("33.3%", "-6.7 个百分点")
+    assert metric(at, "党员占比") == ("83.3%", "-16.7 个百分点")
+    assert metric(at, "连任")[0] == "2 人" and metric(at, "新进")[0] == "4 人"
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_district_detail_members_without_id_numbers(fixture_db: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(fixture_db, monkeypatch, "district_detail", detail_district="0001")
+    tables = [t.value for t in at.dataframe]
+    assert len(tables) == 3  # party 2018, party 2021, residents 2021
+    names = [set(t["姓名"]) for t in tables]
+    assert names[0] == {"张一", "李二", "王三"} and "周七" in names[1]
+    for frame in tables:
+        assert not any(ID_NUMBER.search(str(v)) for v in frame.to_numpy().ravel())
+    shown = texts(at)
+    assert "平均年龄由52.7岁降至40.2岁，下降12.4岁。" in shown
+    assert "提高66.7个百分点" in shown and "结果：一降一升。" in shown
+
+
+def test_member_list_is_behind_can_see_names(fixture_db: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(data, "can_see_names", lambda: False)
+    at = start(fixture_db, monkeypatch, "district_detail", detail_district="0001")
+    assert not at.dataframe
+    assert "成员姓名需要登录后查看" in texts(at)
+    with pytest.raises(PermissionError):
+        data.member_list("0001|party|2021")
+
+
+def test_data_quality(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(fixture_db, monkeypatch, "data_quality")
+    report, quarantine, findings = (t.value for t in at.dataframe)
+    assert len(report) == 5 and len(quarantine) == 8 and len(findings) >= 1
+    assert "missing_term" in set(quarantine["reason_code"])
+    assert (report["rows_loaded"] + report["rows_quarantined"] == report["rows_read"]).all()
+    assert "最近一次成功构建" in texts(at)
+
+
+def test_sql_console(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(fixture_db, monkeypatch, "sql_console")
+    at.text_area(key="sql_text").input(
+        "select district_name, status from one_down_one_up order by district_code")
+    at.button[0].click().run()
+    (result,) = at.dataframe
+    assert result.value["status"].tolist() == ["one_down_one_up", "neither"]
+    assert at.download_button  # the result as CSV
+    for refused in ("select * from read_csv('/etc/passwd')",
+                    "create table main.x as select 1", "copy (select 1) to '/tmp/x.csv'"):
+        at.text_area(key="sql_text").input(refused)
+        at.button[0].click().run()
+        assert at.error and "查询失败" in at.error[0].value, refused
+        assert not at.exception
+
+
+def test_exports_page_and_bytes(fixture_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                tmp_path: Path) -> None:
+    at = start(fixture_db, monkeypatch, "exports")
+    assert len(at.download_button) == 1 + len(exports.TABLES)
+    written = exports.export(fixture_db, tmp_path)
+    for stem in exports.TABLES:  # the download is byte-for-byte the exported file
+        assert data.csv_bytes(stem) == (tmp_path / f"{stem}.csv").read_bytes()
+    book = openpyxl.load_workbook(io.BytesIO(data.workbook_bytes()), read_only=True)
+    on_disk = openpyxl.load_workbook(tmp_path / "summary.xlsx", read_only=True)
+    assert book.sheetnames == on_disk.sheetnames
+    for name in book.sheetnames:
+        assert list(book[name].values) == list(on_disk[name].values)
+    assert {p.name for p in written} >= {"summary.xlsx", "one_down_one_up.parquet"}
+    assert pl.read_csv(io.BytesIO(data.csv_bytes("one_down_one_up"))).height == 2
+
+
+# ------------------------------------------------------------------ the command
+def test_dashboard_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[tuple[list[str], dict[str, str]]] = []
+    built: list[dict[str, object]] = []
+
+    class Server:
+        def __init__(self, command: list[str], env: dict[str, str]) -> None:
+            started.append((command, env))
+
+        def wait(self, timeout: float | None = None) -> int:
+            return 0
+
+    monkeypatch.setattr(cli.subprocess, "Popen", Server)
+    monkeypatch.setattr(cli, "run_cmd", lambda **kw: built.append(kw))
+    db = tmp_path / "new.duckdb"
+    result = CliRunner().invoke(cli.app, ["dashboard", "--db", str(db), "--port", "8999"])
+    assert result.exit_code == 0, result.output
+    # no database yet: the same as `boardshift run` on the default raw folder first
+    assert built == [{"raw": run.DEFAULT_RAW, "db": db, "exports": run.DEFAULT_EXPORTS,
+                      "quiet": False}]
+    (command, env), = started
+    assert command[1:4] == ["-m", "streamlit", "run"]
+    assert command[4].endswith("dashboard/app.py")
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    assert command[command.index("--server.port") + 1] == "8999"
+    assert env["BOARDSHIFT_DB"] == str(db.resolve())
