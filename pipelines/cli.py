@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -14,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import ingest, run, sql
+from pipelines import ingest, report, run, sql
 from pipelines.errors import BoardshiftError
 from pipelines.progress import Progress
 
@@ -30,6 +31,16 @@ RawOpt = Annotated[Path, typer.Option("--raw", help="原始数据文件夹 (raw 
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB 数据库文件 (database file)")]
 ExportsOpt = Annotated[Path, typer.Option("--exports", help="导出文件夹 (exports folder)")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 (no progress output)")]
+AsOfOpt = Annotated[
+    dt.datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"],
+                 help="统计截止日期，如 2026-11-25（进度与“日期在未来”检查；默认今天）"),
+]
+SuppressOpt = Annotated[
+    int,
+    typer.Option("--suppress-below", min=0,
+                 help="小数保护：描述少于 N 人的单元格显示为 <N（对外报送时用，如 3；默认不启用）"),
+]
 
 
 def _fail(exc: BaseException) -> None:
@@ -53,33 +64,23 @@ def _report_files(result: ingest.IngestResult) -> None:
               highlight=False)
 
 
-def _sentence(row: dict) -> str:
-    body = "居民区党组织" if row["body"] == "party" else "居民委员会"
-    age = row["age_shift"]
-    college = row["college_share_shift_pp"]
-    age_word = f"下降{-age:.1f}岁" if age < 0 else (f"上升{age:.1f}岁" if age > 0 else "持平")
-    edu_word = (f"提高{college:.1f}个百分点" if college > 0 else
-                f"下降{-college:.1f}个百分点" if college < 0 else "持平")
-    return (f"{row['subdistrict']} {row['term']} 年{body}换届：{row['districts']} 个居民区中 "
-            f"{row['districts_one_down_one_up']} 个实现“一降一升”；成员平均年龄{row['mean_age_new']:.1f}岁，"
-            f"较上届{age_word}；大专及以上学历占{row['college_share_new'] * 100:.1f}%，{edu_word}。")
-
-
 def _report_headline(db: Path) -> None:
     rows = run.headline(db)
     if rows.height == 0:
         out.print("没有可比较的上一届班子，尚无一降一升结果。")
         return
     for row in rows.iter_rows(named=True):
-        out.print(_sentence(row), highlight=False)
+        out.print(report.headline(row), highlight=False)
 
 
 @app.command("run")
 def run_cmd(raw: RawOpt = run.DEFAULT_RAW, db: DbOpt = run.DEFAULT_DB,
-            exports: ExportsOpt = run.DEFAULT_EXPORTS, quiet: QuietOpt = False) -> None:
+            exports: ExportsOpt = run.DEFAULT_EXPORTS, quiet: QuietOpt = False,
+            as_of: AsOfOpt = None, suppress_below: SuppressOpt = 0) -> None:
     """读取、校验、建模、导出：一条命令完成全部步骤 (everything)."""
     try:
-        outcome = run.run_all(raw, db, exports, Progress(err, quiet))
+        outcome = run.run_all(raw, db, exports, Progress(err, quiet),
+                              as_of.date() if as_of else None, suppress_below)
         assert outcome.ingest is not None and outcome.dbt is not None
         _report_files(outcome.ingest)
         out.print(f"dbt build：{outcome.dbt.passed} 项通过，{outcome.dbt.warned} 项警告。")
@@ -102,10 +103,11 @@ def ingest_cmd(raw: RawOpt = run.DEFAULT_RAW, db: DbOpt = run.DEFAULT_DB,
 
 
 @app.command("build")
-def build_cmd(db: DbOpt = run.DEFAULT_DB, quiet: QuietOpt = False) -> None:
+def build_cmd(db: DbOpt = run.DEFAULT_DB, quiet: QuietOpt = False,
+              as_of: AsOfOpt = None) -> None:
     """用 dbt 重建指标表并运行 dbt 测试 (dbt build on the loaded database)."""
     try:
-        result = run.run_build(db, Progress(err, quiet))
+        result = run.run_build(db, Progress(err, quiet), as_of.date() if as_of else None)
         out.print(f"dbt build：{result.passed} 项通过，{result.warned} 项警告。")
         _report_headline(db)
     except BoardshiftError as exc:
@@ -114,10 +116,10 @@ def build_cmd(db: DbOpt = run.DEFAULT_DB, quiet: QuietOpt = False) -> None:
 
 @app.command("export")
 def export_cmd(db: DbOpt = run.DEFAULT_DB, exports: ExportsOpt = run.DEFAULT_EXPORTS,
-               quiet: QuietOpt = False) -> None:
-    """导出汇总表：CSV、Parquet 和 summary.xlsx (write the exports)."""
+               quiet: QuietOpt = False, suppress_below: SuppressOpt = 0) -> None:
+    """导出汇总表：CSV、Parquet、summary.xlsx、weekly_progress.xlsx、report.md (write the exports)."""
     try:
-        files = run.run_export(db, exports, Progress(err, quiet))
+        files = run.run_export(db, exports, Progress(err, quiet), suppress_below)
         out.print(f"已导出 {len(files)} 个文件到 {exports}")
     except BoardshiftError as exc:
         _fail(exc)

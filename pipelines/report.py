@@ -47,14 +47,21 @@ def body_sentence(row: dict) -> str:
     body = BODY_ZH.get(row["body"], row["body"])
     age = _with_shift(f"成员平均年龄{row['mean_age_new']:.1f}岁", years(row["age_shift"]))
     edu = f"大专及以上学历占{percent(row['college_share_new'])}"
-    edu = f"{edu}，{points(row['college_share_shift_pp'])}" if row["college_share_shift_pp"] is not None else edu
+    if row["college_share_shift_pp"] is not None:
+        edu = f"{edu}，{points(row['college_share_shift_pp'])}"
     return (f"新一届{body}成员{row['members_new']}人，{age}；{edu}；{row['districts']}个居民区中"
             f"{row['districts_one_down_one_up']}个实现“一降一升”")
 
 
 def headline(row: dict) -> str:
-    """The CLI's one-line answer per subdistrict, body and term."""
-    return f"{row['subdistrict']} {row['term']} 年换届：{body_sentence(row)}。"
+    """The CLI's one-line answer, from a one_down_one_up_rollup row."""
+    body = "居民区党组织" if row["body"] == "party" else "居民委员会"
+    age = _with_shift(f"成员平均年龄{row['mean_age_new']:.1f}岁", years(row["age_shift"]))
+    edu = f"大专及以上学历占{percent(row['college_share_new'])}"
+    if row["college_share_shift_pp"] is not None:
+        edu = f"{edu}，{points(row['college_share_shift_pp'])}"
+    return (f"{row['subdistrict']} {row['term']} 年{body}换届：{row['districts']} 个居民区中 "
+            f"{row['districts_one_down_one_up']} 个实现“一降一升”；{age}；{edu}。")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
