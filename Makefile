@@ -39,6 +39,8 @@ test: setup lint browser
 
 docs: setup
 	$(BIN)/python -m pipelines.contract_doc --write
+	$(BIN)/python -m pipelines.marts_doc --write
+	$(BIN)/python -m tests.corpus --readme
 
 clean:
 	rm -rf $(VENV) data exports dbt_project/target dbt_project/logs

@@ -6,11 +6,9 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
-from pipelines import contract, load
+from pipelines import contract, docgen, load
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "data_contract.md"
 
@@ -151,24 +149,7 @@ def _finding_codes() -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    text = render()
-    if args.check:
-        current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
-        if current != text:
-            print(f"{DOC_PATH} is stale: run `python -m pipelines.contract_doc --write`")
-            return 1
-        return 0
-    if args.write:
-        DOC_PATH.parent.mkdir(parents=True, exist_ok=True)
-        DOC_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {DOC_PATH}")
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return docgen.main(render, DOC_PATH, "pipelines.contract_doc")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,12 @@ write SQL (`boardshift sql`, the dashboard's SQL page, any DuckDB client) withou
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from pathlib import Path
 
 import yaml
+
+from pipelines import docgen
 
 ROOT = Path(__file__).resolve().parent.parent
 MARTS_DIR = ROOT / "dbt_project" / "models" / "marts"
@@ -79,23 +79,7 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    text = render()
-    if args.check:
-        current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
-        if current != text:
-            print(f"{DOC_PATH} is stale: run `python -m pipelines.marts_doc --write`")
-            return 1
-        return 0
-    if args.write:
-        DOC_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {DOC_PATH}")
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return docgen.main(render, DOC_PATH, "pipelines.marts_doc")
 
 
 if __name__ == "__main__":
