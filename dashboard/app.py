@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import auth, data, ui
 from dashboard.i18n import t
 
 PAGES = (
@@ -14,6 +14,9 @@ PAGES = (
     ("views/districts.py", "page_districts", ":material/scatter_plot:"),
     ("views/composition.py", "page_composition", ":material/groups:"),
     ("views/district_detail.py", "page_detail", ":material/location_city:"),
+    ("views/structure.py", "page_structure", ":material/account_tree:"),
+    ("views/elections.py", "page_elections", ":material/how_to_vote:"),
+    ("views/progress.py", "page_progress", ":material/calendar_month:"),
     ("views/data_quality.py", "page_quality", ":material/fact_check:"),
     ("views/sql_console.py", "page_sql", ":material/terminal:"),
     ("views/exports.py", "page_exports", ":material/download:"),
@@ -29,6 +32,7 @@ def main() -> None:
     ])
     try:
         ui.filter_sidebar()
+        auth.sidebar()  # before the page: a password entered now shows names on this run
         navigation.run()
     except data.DataUnavailable as exc:
         ui.unavailable(exc)

@@ -3,6 +3,8 @@ family that renders Chinese, the colour-blind-safe Okabe–Ito palette)."""
 
 from __future__ import annotations
 
+from html import escape
+
 import altair as alt
 import polars as pl
 
@@ -138,3 +140,87 @@ def _side_order(frame: pl.DataFrame) -> list[str]:
 def _side_colors(frame: pl.DataFrame) -> list[str]:
     present = set(frame["side"].to_list())
     return [SIDE_COLORS[s] for s in ("prev", "new") if s in present]
+
+
+# ------------------------------------------------------------------ progress wall chart
+PROGRESS_COLORS = {
+    "done": OKABE_ITO["blue"], "due": OKABE_ITO["yellow"], "late": OKABE_ITO["vermillion"],
+    "upcoming": "#E6E6E6", "unplanned": OKABE_ITO["reddish_purple"],
+}
+PROGRESS_TEXT = {"done": "#FFFFFF", "due": "#000000", "late": "#FFFFFF", "upcoming": "#000000",
+                 "unplanned": "#000000"}
+
+
+def wall_chart(cells: pl.DataFrame, title: str) -> alt.TopLevelMixin:
+    """挂图作战: one row per district, one column per stage, each cell coloured by status (with
+    the status and days late as text, so colour is never the only cue). `cells` needs the columns
+    district_name, stage_label, stage_order, status, status_label, cell_text."""
+    statuses = [s for s in PROGRESS_COLORS if s in set(cells["status"].to_list()) or
+                s != "unplanned"]
+    labels = [t(f"prog_{s}") for s in statuses]
+    stages = (cells.select("stage_label", "stage_order").unique()
+              .sort("stage_order")["stage_label"].to_list())
+    districts = cells.select("district_name").unique(maintain_order=True)["district_name"].to_list()
+    x = alt.X("stage_label:N", title=None, sort=stages,
+              axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160))
+    y = alt.Y("district_name:N", title=None, sort=districts)
+    base = alt.Chart(cells).encode(x=x, y=y)
+    rect = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
+        color=alt.Color("status_label:N", title=None, sort=labels,
+                        scale=alt.Scale(domain=labels, range=[PROGRESS_COLORS[s] for s in statuses])),
+        tooltip=[alt.Tooltip("district_name:N", title=t("col_district")),
+                 alt.Tooltip("stage_label:N", title=t("col_stage")),
+                 alt.Tooltip("cell_text:N", title=t("col_status")),
+                 alt.Tooltip("planned_date:T", title=t("col_planned"), format="%Y-%m-%d"),
+                 alt.Tooltip("actual_date:T", title=t("col_actual"), format="%Y-%m-%d")],
+    )
+    text = base.mark_text(fontSize=12).encode(
+        text="cell_text:N",
+        color=alt.Color("status:N", legend=None,
+                        scale=alt.Scale(domain=list(PROGRESS_TEXT),
+                                        range=list(PROGRESS_TEXT.values()))),
+    )
+    chart = (rect + text).properties(height=max(28 * len(districts), 60), title=title,
+                                      autosize=FIT_WIDTH)
+    return style(chart)
+
+
+def wall_chart_html(cells: pl.DataFrame, title: str, legend_note: str = "") -> str:
+    """The wall chart as a standalone HTML page with inline colours, for printing."""
+    stages = (cells.select("stage_label", "stage_order").unique()
+              .sort("stage_order")["stage_label"].to_list())
+    rows: dict[str, dict[str, tuple[str, str]]] = {}
+    for r in cells.iter_rows(named=True):
+        rows.setdefault(r["district_name"], {})[r["stage_label"]] = (r["status"], r["cell_text"])
+    cell_style = "border:1px solid #999;padding:4px 8px;text-align:center;"
+    head = "".join(f'<th style="{cell_style}">{escape(s)}</th>' for s in stages)
+    body = []
+    for district, cols in rows.items():
+        tds = []
+        for stage in stages:
+            status, text = cols.get(stage, ("", ""))
+            colour = PROGRESS_COLORS.get(status, "#FFFFFF")
+            ink = PROGRESS_TEXT.get(status, "#000000")
+            tds.append(f'<td class="{escape(status)}" style="{cell_style}background:{colour};'
+                       f'color:{ink};">{escape(text)}</td>')
+        body.append(f'<tr><th style="{cell_style}text-align:left;">{escape(district)}</th>'
+                    f'{"".join(tds)}</tr>')
+    legend = " ".join(
+        f'<span style="display:inline-block;padding:2px 8px;margin-right:6px;'
+        f'background:{PROGRESS_COLORS[s]};color:{PROGRESS_TEXT[s]};">{escape(t(f"prog_{s}"))}</span>'
+        for s in PROGRESS_COLORS)
+    return f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>{escape(title)}</title>
+<style>
+body {{ font-family: {FONT}; margin: 16px; }}
+table {{ border-collapse: collapse; font-size: 12px; }}
+* {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+@page {{ size: A4 landscape; margin: 10mm; }}
+</style></head>
+<body><h2>{escape(title)}</h2>
+<p>{legend} {escape(legend_note)}</p>
+<table><thead><tr><th style="{cell_style}"></th>{head}</tr></thead>
+<tbody>
+{chr(10).join(body)}
+</tbody></table></body></html>
+"""

@@ -26,7 +26,9 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from pipelines import exports, run, sql
+from dashboard import auth
+from pipelines import contract, exports, run, sql
+from pipelines import report as report_text
 
 DB_ENV = "BOARDSHIFT_DB"
 SQL_MAX_ROWS = 10_000
@@ -71,9 +73,9 @@ class Filters:
 
 
 def can_see_names() -> bool:
-    """Whether the current user may see members' names. The sign-in of the privacy issue goes
-    here; every member list of the dashboard is behind this one function."""
-    return True
+    """Whether the current user may see members' names: signed in (dashboard/auth.py). Every
+    list of names in the dashboard is behind this one function."""
+    return auth.signed_in()
 
 
 def db_path() -> Path:
@@ -244,6 +246,119 @@ def member_list(board_id: str) -> pl.DataFrame:
     """, board=board_id)
 
 
+# ------------------------------------------------------------------ structure
+_TERM_SUB = "term = $term and ($sub::varchar is null or coalesce(subdistrict, '') = $sub)"
+
+
+def structure_rollup(f: Filters) -> pl.DataFrame:
+    """district_structure_rollup rows (一肩挑, 交叉任职, secretaries, directors) per subdistrict."""
+    return _q(f"select * from district_structure_rollup where {_TERM_SUB} order by subdistrict",
+              term=f.term, sub=f.subdistrict)
+
+
+def board_structure_rollup(f: Filters) -> pl.DataFrame:
+    """board_structure_rollup rows (women, party members, age bands, education, 连任/新进)."""
+    return _q(f"select * from board_structure_rollup where {_BOARD_FILTER} "
+              "order by subdistrict, body", **f.params())
+
+
+def district_structure(f: Filters) -> pl.DataFrame:
+    """district_structure rows (one per district) for the term and subdistrict."""
+    return _q(f"select * from district_structure where {_TERM_SUB} order by district_code",
+              term=f.term, sub=f.subdistrict)
+
+
+def structure_checks(f: Filters) -> pl.DataFrame:
+    """structure_checks rows (boards breaking a structure rule) for the filters."""
+    return _q(f"select * from structure_checks where {_BOARD_FILTER} "
+              "order by district_code, body, rule_code", **f.params())
+
+
+def report_paragraph(subdistrict: str, term: int) -> str:
+    """The report paragraph of pipelines.report.subdistrict_report (the same text as
+    report.md), on its own read-only connection."""
+    return _cached_report(version(), subdistrict, term)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_report(db: DbVersion, subdistrict: str, term: int) -> str:
+    with _LOCK:
+        try:
+            con = duckdb.connect(db.path, read_only=True)
+        except duckdb.IOException as exc:
+            raise DataUnavailable("no_db", path=db.path) from exc
+        try:
+            return report_text.subdistrict_report(con, subdistrict, term)
+        finally:
+            con.close()
+
+
+# ------------------------------------------------------------------ elections
+def election_results(f: Filters) -> pl.DataFrame:
+    """election_results rows (one per district and body) for the filters."""
+    return _q(f"select * from election_results where {_BOARD_FILTER} "
+              "order by district_code, body", **f.params())
+
+
+def election_rollup(f: Filters) -> pl.DataFrame:
+    """election_results_rollup rows (pooled per subdistrict and body) for the filters."""
+    return _q(f"select * from election_results_rollup where {_BOARD_FILTER} "
+              "order by subdistrict, body", **f.params())
+
+
+def roster_differences(f: Filters) -> pl.DataFrame:
+    """election_roster_differences (names): only if can_see_names()."""
+    if not can_see_names():
+        raise PermissionError("names are not shown to this user")
+    return _q(f"select * from election_roster_differences where {_BOARD_FILTER} "
+              "order by district_code, body, side, source_file, source_row", **f.params())
+
+
+# ------------------------------------------------------------------ progress
+PROGRESS_STATUSES = ("done", "due", "late", "upcoming", "unplanned")
+
+
+def progress_terms() -> list[int]:
+    """Terms with milestones (the coming round has no boards yet), oldest first."""
+    return _q("select distinct term from progress_weekly order by term")["term"].to_list()
+
+
+def progress_weeks(term: int) -> pl.DataFrame:
+    """The report weeks of a term (week_start, week_end = its Sunday, status_date), oldest
+    first; the last is the as-of week (judged on the as-of date)."""
+    return _q("select distinct week_start, week_end, status_date from progress_weekly "
+              "where term = $term order by week_end", term=term)
+
+
+def progress_cells(term: int, body: str, subdistrict: str | None,
+                   week_end: dt.date | None) -> pl.DataFrame:
+    """One row per district × stage: the wall chart (week_end None, the as-of week) or the
+    statuses of one week from progress_weekly."""
+    source, week = ("progress_wall_chart", "") if week_end is None else (
+        "progress_weekly", "and week_end = $week")
+    params: dict[str, Any] = {"term": term, "body": body, "sub": subdistrict}
+    if week_end is not None:
+        params["week"] = week_end
+    return _q(f"""
+        select district_code, district_name, stage, stage_order, stage_label_zh, planned_date,
+               actual_date, status, days_late, days_done_late, week_end
+        from {source}
+        where term = $term and body = $body {week}
+          and ($sub::varchar is null or coalesce(subdistrict, '') = $sub)
+        order by district_code, stage_order""", **params)
+
+
+def progress_summary(term: int, body: str, week_end: dt.date) -> pl.DataFrame:
+    """progress_weekly_summary rows of one week, body and term, in stage order."""
+    return _q("select * from progress_weekly_summary where term = $term and body = $body "
+              "and week_end = $week order by stage_order", term=term, body=body, week=week_end)
+
+
+def stage_names_en() -> dict[str, str]:
+    """English stage names by stage code (pipelines.contract.STAGES)."""
+    return {code: en for stages in contract.STAGES.values() for code, _, en, _ in stages}
+
+
 # ------------------------------------------------------------------ data quality
 def load_report() -> pl.DataFrame:
     return _q("select * from load_report order by table_name, source_file, source_sheet")
@@ -276,8 +391,10 @@ def sql_query(text: str) -> tuple[pl.DataFrame, bool]:
 
 
 def export_names() -> list[str]:
-    """The exported tables, as file stems (one_down_one_up, …, quarantine, findings)."""
-    return list(exports.TABLES)
+    """The exported tables, as file stems (one_down_one_up, …, quarantine, findings). The
+    data-quality tables quote rows as typed (names included): only after sign-in."""
+    return [stem for stem, (schema, _) in exports.TABLES.items()
+            if schema == "main" or can_see_names()]
 
 
 def csv_bytes(stem: str) -> bytes:

@@ -29,7 +29,10 @@ PAGES = {  # file → (English title, what shows that the page is drawn)
     "overview": ("Overview", '[data-testid="stCode"]'),
     "districts": ("Districts", CHART),
     "composition": ("Composition", CHART),
-    "district_detail": ("District detail", '[data-testid="stDataFrame"]'),
+    "district_detail": ("District detail", '[data-testid="stMetric"]'),  # names need sign-in
+    "structure": ("Structure", '[data-testid="stCode"]'),
+    "elections": ("Elections", '[data-testid="stDataFrame"]'),
+    "progress": ("Progress", CHART),
     "data_quality": ("Data quality", '[data-testid="stDataFrame"]'),
     "sql_console": ("SQL query", "textarea"),
     "exports": ("Exports", '[data-testid="stDownloadButton"]'),

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import LANG_KEY, LANG_NAMES, LANGS, t
+from dashboard.i18n import LANG_KEY, LANG_NAMES, LANGS, lang, t
 
 ALL = "__all__"
 BODIES = ("party", "residents")
@@ -102,6 +102,31 @@ def with_labels(frame: pl.DataFrame) -> pl.DataFrame:
                 mapping, default=label(None) if col == "education_level" else None,
                 return_dtype=pl.String).alias(name))
     return frame
+
+
+# ------------------------------------------------------------------ progress cells
+def stage_label(code: str, label_zh: str) -> str:
+    """A stage's name: stage_label_zh in Chinese, the contract's English name in English."""
+    return label_zh if lang() == "zh" else data.stage_names_en().get(code, code)
+
+
+def cell_text(row: dict[str, Any]) -> str:
+    """A wall-chart cell's text: the status, with the days late (or done late)."""
+    if row["status"] == "late" and row["days_late"] is not None:
+        return t("cell_late", days=row["days_late"])
+    if row["status"] == "done" and (row["days_done_late"] or 0) > 0:
+        return t("cell_done_late", days=row["days_done_late"])
+    return t(f"prog_{row['status']}")
+
+
+def progress_labels(cells: pl.DataFrame) -> pl.DataFrame:
+    """Add stage_label (Chinese, or the English stage name), status_label and cell_text (the
+    status, with the days late) to progress cells, for the wall chart and its HTML."""
+    rows = [{**r, "stage_label": stage_label(r["stage"], r["stage_label_zh"]),
+             "status_label": t(f"prog_{r['status']}"), "cell_text": cell_text(r)}
+            for r in cells.iter_rows(named=True)]
+    return pl.DataFrame(rows, infer_schema_length=None)
+
 
 
 # ------------------------------------------------------------------ empty states

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import auth
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -62,7 +64,9 @@ def app_url(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
          "--server.headless", "true", "--global.developmentMode", "false",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        env={**os.environ, "BOARDSHIFT_DB": str(fixture_db)}, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "BOARDSHIFT_DB": str(fixture_db),
+             auth.HASH_ENV: auth.make_hash(E2E_PASSWORD, iterations=1_000)},
+        stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -95,6 +99,9 @@ def shot(page: Page, name: str) -> None:
 def open_page(page: Page, title: str) -> None:
     page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
     expect(page.locator("h1").filter(has_text=title)).to_be_visible()
+
+
+E2E_PASSWORD = "换届2026"
 
 
 def test_dashboard_in_a_browser(app_url: str, browser: Browser, tmp_path: Path) -> None:
@@ -133,11 +140,18 @@ def test_dashboard_in_a_browser(app_url: str, browser: Browser, tmp_path: Path) 
     expect(main.get_by_text("Findings", exact=True).first).to_be_visible()
     shot(page, "district-detail")
 
+    # SQL and the quarantined rows: refused until signed in (they can show names)
+    open_page(page, "SQL query")
+    expect(main.get_by_text("Sign in to see members' names.", exact=False)).to_be_visible()
+    expect(page.locator("textarea")).to_have_count(0)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('input[type="password"]').fill(E2E_PASSWORD)
+    sidebar.get_by_role("button", name="Sign in").click()
+
     open_page(page, "Data quality")
     expect(main.get_by_text("Quarantined rows and reasons")).to_be_visible()
     shot(page, "data-quality")
 
-    # SQL: one query, its result
     open_page(page, "SQL query")
     page.locator("textarea").fill(
         "select district_name, status from one_down_one_up order by district_code")

@@ -13,13 +13,33 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from dashboard import data
+from dashboard import auth, data
 from pipelines import cli, exports, run
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-PAGES = ("overview", "districts", "composition", "district_detail", "data_quality",
-         "sql_console", "exports")
+PAGES = ("overview", "districts", "composition", "district_detail", "structure", "elections",
+         "progress", "data_quality", "sql_console", "exports")
 ID_NUMBER = re.compile(r"\d{17}[\dXx]")
+PASSWORD = "换届2026-test"
+
+
+@pytest.fixture(autouse=True)
+def _no_sign_in_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with no local password configured (whatever the shell has)."""
+    monkeypatch.delenv(auth.HASH_ENV, raising=False)
+
+
+def configure_password(monkeypatch: pytest.MonkeyPatch, password: str = PASSWORD) -> None:
+    """The local-password sign-in, with a hash made here (few iterations: fast)."""
+    monkeypatch.setenv(auth.HASH_ENV, auth.make_hash(password, iterations=1_000))
+
+
+def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
+    """Type the password into the sidebar form and submit it."""
+    at.sidebar.text_input(key=auth.PASSWORD_KEY).input(password)
+    at.sidebar.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def start(db: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview",
@@ -156,7 +176,8 @@ def test_composition_party_2021(fixture_db: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_district_detail_members_without_id_numbers(fixture_db: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    at = start(fixture_db, monkeypatch, "district_detail", detail_district="0001")
+    configure_password(monkeypatch)
+    at = sign_in(start(fixture_db, monkeypatch, "district_detail", detail_district="0001"))
     tables = [t.value for t in at.dataframe]
     assert len(tables) == 3  # party 2018, party 2021, residents 2021
     names = [set(t["姓名"]) for t in tables]
@@ -179,7 +200,11 @@ def test_member_list_is_behind_can_see_names(fixture_db: Path,
 
 
 def test_data_quality(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # not signed in: the per-file counts only (the quarantined rows quote names as typed)
     at = start(fixture_db, monkeypatch, "data_quality")
+    assert len(at.dataframe) == 1 and "登录" in texts(at)
+    configure_password(monkeypatch)
+    at = sign_in(start(fixture_db, monkeypatch, "data_quality"))
     report, quarantine, findings = (t.value for t in at.dataframe)
     assert len(report) == 5 and len(quarantine) == 8 and len(findings) >= 1
     assert "missing_term" in set(quarantine["reason_code"])
@@ -188,24 +213,32 @@ def test_data_quality(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_sql_console(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # without sign-in the console refuses: it could read the member-level tables (names)
     at = start(fixture_db, monkeypatch, "sql_console")
+    assert not at.text_area and "登录" in texts(at)
+    configure_password(monkeypatch)
+    at = sign_in(start(fixture_db, monkeypatch, "sql_console"))
     at.text_area(key="sql_text").input(
         "select district_name, status from one_down_one_up order by district_code")
-    at.button[0].click().run()
+    at.main.button[0].click().run()
     (result,) = at.dataframe
     assert result.value["status"].tolist() == ["one_down_one_up", "neither"]
     assert at.download_button  # the result as CSV
     for refused in ("select * from read_csv('/etc/passwd')",
                     "create table main.x as select 1", "copy (select 1) to '/tmp/x.csv'"):
         at.text_area(key="sql_text").input(refused)
-        at.button[0].click().run()
+        at.main.button[0].click().run()
         assert at.error and "查询失败" in at.error[0].value, refused
         assert not at.exception
 
 
 def test_exports_page_and_bytes(fixture_db: Path, monkeypatch: pytest.MonkeyPatch,
                                 tmp_path: Path) -> None:
-    at = start(fixture_db, monkeypatch, "exports")
+    at = start(fixture_db, monkeypatch, "exports")  # not signed in: the marts only
+    marts_only = [s for s, (schema, _) in exports.TABLES.items() if schema == "main"]
+    assert len(at.download_button) == len(marts_only) < len(exports.TABLES)
+    configure_password(monkeypatch)
+    at = sign_in(start(fixture_db, monkeypatch, "exports"))
     assert len(at.download_button) == 1 + len(exports.TABLES)
     written = exports.export(fixture_db, tmp_path)
     for stem in exports.TABLES:  # the download is byte-for-byte the exported file

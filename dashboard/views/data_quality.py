@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.i18n import t
 
 LABELS = {
@@ -47,6 +47,9 @@ def render() -> None:
     st.markdown(t("totals", read=report["rows_read"].sum(), loaded=report["rows_loaded"].sum(),
                   quarantined=report["rows_quarantined"].sum(), findings=findings.height))
     table(report)
+    if not data.can_see_names():  # the rows below are quoted as typed, names included
+        auth.refuse()
+        return
     st.subheader(t("quarantine"))
     if quarantine.is_empty():
         st.success(t("none_quarantined"))

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import data, report, ui
+from dashboard import auth, data, report, ui
 from dashboard.i18n import lang, t
 
 DISTRICT_KEY = "detail_district"  # kept across pages (not a widget key)
@@ -40,7 +40,7 @@ def board_card(board: dict[str, Any]) -> None:
     college.metric(t("college_share"), report.percent(board["college_share"]))
     st.markdown(f"##### {t('members_heading')}")
     if not data.can_see_names():
-        st.info(t("names_hidden"))
+        auth.refuse()
         return
     st.dataframe(member_table(data.member_list(board["board_id"])), hide_index=True)
 

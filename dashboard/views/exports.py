@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.i18n import t, t_or
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,10 +17,13 @@ def render() -> None:
     st.title(t("page_exports"))
     st.caption(t("exports_intro"))
     st.subheader(t("workbook"))
-    # data= a callable: the file is built only when someone clicks
-    st.download_button(t("download_xlsx"), data.workbook_bytes, file_name="summary.xlsx",
-                       mime=XLSX, on_click="ignore", icon=":material/table_view:",
-                       type="primary", key="download_summary")
+    if data.can_see_names():  # the workbook's 隔离行 / 数据问题 sheets quote rows as typed
+        # data= a callable: the file is built only when someone clicks
+        st.download_button(t("download_xlsx"), data.workbook_bytes, file_name="summary.xlsx",
+                           mime=XLSX, on_click="ignore", icon=":material/table_view:",
+                           type="primary", key="download_summary")
+    else:
+        auth.refuse()
     st.subheader(t("csv_tables"))
     for stem in data.export_names():
         st.download_button(f"{t_or('export_' + stem, stem)} · {stem}.csv",

@@ -1,5 +1,5 @@
 """SQL 查询: ad-hoc read-only SQL over the marts in pipelines.sql's sandbox, the result as a table
-with a CSV download."""
+with a CSV download. Behind sign-in: the member-level tables it can read hold names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.i18n import t
 from pipelines.errors import BoardshiftError
 
@@ -52,6 +52,9 @@ def show_result() -> None:
 
 def render() -> None:
     st.title(t("page_sql"))
+    if not data.can_see_names():  # SQL can read the member-level tables, which hold names
+        auth.refuse()
+        return
     st.caption(t("sql_intro", rows=f"{data.SQL_MAX_ROWS:,}", seconds=f"{data.SQL_TIMEOUT_S:g}"))
     st.session_state.setdefault(TEXT_KEY, data.SQL_EXAMPLE)
     with st.form("sql_form"):
