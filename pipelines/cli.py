@@ -163,12 +163,23 @@ def _print_frame(frame: pl.DataFrame) -> None:
 def demo_data_cmd(
     out_dir: Annotated[Path, typer.Option("--out", help="写入的文件夹")] = run.DEFAULT_RAW,
     seed: Annotated[int, typer.Option("--seed")] = 2021,
+    scale: Annotated[str | None, typer.Option(
+        "--scale", help="合成数据规模：subdistrict, district, city, nation（不给则为长风新村演示）")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="parquet 或 csv（仅 --scale）")] = "parquet",
 ) -> None:
-    """重新生成演示数据 (regenerate the demo raw folder, deterministically)."""
-    from pipelines import demo_data
+    """重新生成演示数据，或按规模生成合成数据 (the demo folder, or synthetic data at a scale)."""
+    if scale is None:
+        from pipelines import demo_data
 
-    demo_data.write_demo(out_dir, seed)
-    out.print(f"演示数据已写入 {out_dir}")
+        demo_data.write_demo(out_dir, seed)
+        out.print(f"演示数据已写入 {out_dir}")
+        return
+    from pipelines import scale_data
+
+    if scale not in scale_data.SCALES or fmt not in ("parquet", "csv"):
+        _fail(BoardshiftError(f"--scale 应为 {', '.join(scale_data.SCALES)}；--format 应为 parquet 或 csv"))
+    scale_data.write_scale(out_dir, scale, seed, fmt)
+    out.print(f"{scale} 规模的合成数据已写入 {out_dir}")
 
 
 @app.command("dashboard")

@@ -372,3 +372,12 @@ def test_marts_are_documented_column_for_column(built: dict[str, Path]) -> None:
             assert documented.get(name) == actual, f"{schema}.{name} docs differ from its columns"
     finally:
         con.close()
+
+
+def test_demo_data_command_writes_a_scale(tmp_path: Path) -> None:
+    proc = boardshift("demo-data", "--scale", "subdistrict", "--out", tmp_path / "raw")
+    assert proc.returncode == 0, proc.stderr
+    districts = pl.read_parquet(tmp_path / "raw" / "districts.parquet")
+    assert districts.height == 19 and districts.schema["district_code"] == pl.String
+    proc = boardshift("demo-data", "--scale", "galaxy", "--out", tmp_path / "x")
+    assert proc.returncode == 1 and "--scale" in proc.stderr
