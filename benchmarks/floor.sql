@@ -27,6 +27,7 @@
 -- (NFKC folding, 15-digit IDs, Excel serials, `2021年`, …). That is part of the gap.
 
 -- @section vocabulary
+set preserve_insertion_order = false;  -- the exports below are ordered explicitly
 create or replace temp table body_words (word varchar, body varchar);
 insert into body_words values
         ('party', 'party'), ('党组织', 'party'), ('党委', 'party'), ('党总支', 'party'),
@@ -151,7 +152,7 @@ placed as (
         on v.district_code = e.district_code and v.body = e.body and v.term = e.term
     where v.valid_id is not null or v.name is not null
 )
-select distinct on (district_code, body, term, person_key) * exclude (person_key)
+select distinct on (district_code, body, term, person_key) *
 from placed;
 
 -- @section marts
@@ -162,39 +163,45 @@ select
     lag(term) over (partition by district_code, body order by term) as prev_term
 from floor_elections;
 
+create or replace temp table floor_members_aged as
+select
+    m.*,
+    b.prev_term,
+    cast(
+        year(b.election_date) - year(m.birth_date)
+        - case when month(b.election_date) * 100 + day(b.election_date)
+                    < month(m.birth_date) * 100 + day(m.birth_date) then 1 else 0 end
+        as integer
+    ) as age
+from floor_members as m
+inner join floor_boards as b using (district_code, body, term);
+
+-- continuing (连任): two equality joins to the previous term's board (hash joins that can
+-- spill), not one join with an OR; (district_code, body, term, person_key) is unique
+create or replace temp table floor_continuing as
+select cur.district_code, cur.body, cur.term, cur.person_key
+from floor_members_aged as cur
+inner join floor_members as prev
+    on prev.district_code = cur.district_code and prev.body = cur.body
+    and prev.term = cur.prev_term and prev.id_key = cur.id_key
+union
+select cur.district_code, cur.body, cur.term, cur.person_key
+from floor_members_aged as cur
+inner join floor_members as prev
+    on prev.district_code = cur.district_code and prev.body = cur.body
+    and prev.term = cur.prev_term and prev.name = cur.name
+    and prev.birth_date = cur.birth_date;
+
 create or replace temp table floor_boards_summarised as
-with aged as (
-    select
-        m.*,
-        b.prev_term,
-        cast(
-            year(b.election_date) - year(m.birth_date)
-            - case when month(b.election_date) * 100 + day(b.election_date)
-                        < month(m.birth_date) * 100 + day(m.birth_date) then 1 else 0 end
-            as integer
-        ) as age
-    from floor_members as m
-    inner join floor_boards as b using (district_code, body, term)
-),
-flagged as (
+with flagged as (
     select
         cur.*,
-        -- two equality EXISTS (hash joins) instead of one EXISTS with an OR
         case
             when cur.prev_term is null then null
-            when exists (
-                select 1 from floor_members as prev
-                where prev.district_code = cur.district_code and prev.body = cur.body
-                  and prev.term = cur.prev_term and prev.id_key = cur.id_key
-            ) or exists (
-                select 1 from floor_members as prev
-                where prev.district_code = cur.district_code and prev.body = cur.body
-                  and prev.term = cur.prev_term and prev.name = cur.name
-                  and prev.birth_date = cur.birth_date
-            ) then true
-            else false
+            else c.person_key is not null
         end as is_continuing
-    from aged as cur
+    from floor_members_aged as cur
+    left join floor_continuing as c using (district_code, body, term, person_key)
 ),
 totals as (
     select

@@ -16,7 +16,8 @@ ORDER = ("subdistrict", "district", "city", "province", "nation")
 
 
 def load(folder: Path) -> list[dict[str, Any]]:
-    results = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")
+               if not p.name.startswith("whatif_")]
     return sorted(results, key=lambda r: (r["format"] != "parquet",
                                           ORDER.index(r["scale"]) if r["scale"] in ORDER else 99))
 
@@ -41,13 +42,17 @@ def growth(results: list[dict[str, Any]]) -> str:
         total = m["e2e"] or m["e2e_failed_after"]
         lines.append(
             f"| {r['scale']} | {n:,} | {n / base['person_rows']:.0f} | "
-            f"{(rv / n * 1e6) if rv else float('nan'):.1f} | {m['dbt_build'] or float('nan'):.1f} | "
-            f"{m['export'] or float('nan'):.1f} | {total or float('nan'):.1f}"
-            f"{'' if m['e2e'] else ' (killed)'} | {ratio(total, b['e2e'])} | "
-            f"{m['floor']:.2f} | {ratio(m['floor'], b['floor'])} | "
+            f"{_num(rv / n * 1e6 if rv else None)} | {_num(m['dbt_build'])} | "
+            f"{_num(m['export'])} | {_num(total)}"
+            f"{'' if m['e2e'] else ' (killed)'} | {ratio(m['e2e'], b['e2e'])} | "
+            f"{m['floor'] or float('nan'):.2f} | {ratio(m['floor'], b['floor'])} | "
             f"{(m['peak_rss_e2e_tree'] or 0) / GIB:.2f} | "
             f"{ratio(m['peak_rss_e2e_tree'], b['peak_rss_e2e_tree'])} |")
     return "\n".join(lines)
+
+
+def _num(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1f}"
 
 
 def machines(results: list[dict[str, Any]]) -> str:

@@ -59,6 +59,7 @@ SNAPSHOT_MARKER = ".benchmark_snapshot"
 # files of this benchmark that a snapshot of a commit may not have yet
 OWN_FILES = ("benchmarks", "pipelines/scale_data.py")
 GIB = 1024 ** 3
+LARGE_ROWS = 1_000_000  # from this many person rows on, --repeat-large applies
 
 
 # ---------------------------------------------------------------- memory of a process tree
@@ -274,10 +275,12 @@ def dbt_top_nodes(target: Path, top: int = 8) -> dict[str, Any]:
     nodes = sorted(((r["unique_id"], r.get("execution_time") or 0.0) for r in data["results"]),
                    key=lambda x: -x[1])
     by_kind: dict[str, float] = {}
+    count: dict[str, int] = {}
     for uid, secs in nodes:
         kind = uid.split(".")[0]
         by_kind[kind] = by_kind.get(kind, 0.0) + secs
-    return {"elapsed": data.get("elapsed_time"), "nodes": len(nodes),
+        count[kind] = count.get(kind, 0) + 1
+    return {"elapsed": data.get("elapsed_time"), "nodes": len(nodes), "nodes_by_kind": count,
             "node_seconds_by_kind": by_kind,
             "slowest": [[u.split(".", 2)[-1], round(s, 3)] for u, s in nodes[:top]]}
 
@@ -286,8 +289,14 @@ def floor(raw: Path, work: Path, fmt: str, limit: int | None) -> dict[str, Any]:
     db, out = work / "floor" / "floor.duckdb", work / "floor" / "exports"
     db.parent.mkdir(parents=True, exist_ok=True)
     gc.collect()
+    started = time.perf_counter()
     with Sampler(os.getpid(), limit) as sampler:
-        sections = run_floor(raw, db, out, fmt)
+        try:
+            sections = run_floor(raw, db, out, fmt)
+        except Exception as exc:  # recorded, not fatal: the other scales still run
+            return {"seconds": None, "failed_after": time.perf_counter() - started,
+                    "error": f"{type(exc).__name__}: {str(exc)[:300]}", "sections": {},
+                    "peak_rss_tree": sampler.peak, "start_rss": sampler.start_rss, "db": None}
     return {"seconds": sections.pop("total"), "sections": sections, "peak_rss_tree": sampler.peak,
             "start_rss": sampler.start_rss, "db": str(db)}
 
@@ -323,7 +332,8 @@ def bench_scale(scale: str, args: argparse.Namespace, work_root: Path) -> dict[s
     limit = int(args.max_rss_gib * GIB) if args.max_rss_gib else None
     runs: list[dict[str, Any]] = []
     comparison = None
-    for i in range(args.repeat):
+    repeat = args.repeat if rows < LARGE_ROWS else args.repeat_large
+    for i in range(repeat):
         run: dict[str, Any] = {"repeat": i + 1, "loadavg": os.getloadavg()}
         if not args.skip_e2e:
             run["e2e"] = end_to_end(raw, work, limit, args.timeout)
@@ -338,13 +348,15 @@ def bench_scale(scale: str, args: argparse.Namespace, work_root: Path) -> dict[s
                   + (f"  ERROR {run['steps']['error']}" if "error" in run["steps"] else ""),
                   flush=True)
         run["floor"] = floor(raw, work, args.format, limit)
-        print(f"[{scale}] #{i + 1} floor {run['floor']['seconds']:.2f} s "
-              + " ".join(f"{k} {v:.2f}" for k, v in run["floor"]["sections"].items()), flush=True)
-        if comparison is None and "steps" in run and "publish" in run["steps"]:
+        print(f"[{scale}] #{i + 1} floor {_fmt(run['floor']['seconds'])} s "
+              + " ".join(f"{k} {v:.2f}" for k, v in run["floor"]["sections"].items())
+              + (f" ERROR {run['floor']['error']}" if "error" in run["floor"] else ""), flush=True)
+        if (comparison is None and "steps" in run and "publish" in run["steps"]
+                and run["floor"]["db"]):
             comparison = compare_marts(Path(run["steps"]["db"]), Path(run["floor"]["db"]))
         runs.append(run)
     result = {
-        "scale": scale, "format": args.format, "seed": args.seed, "repeat": args.repeat,
+        "scale": scale, "format": args.format, "seed": args.seed, "repeat": repeat,
         "when": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
         "code": code_state(),
         "data": data, "person_rows": rows, "runs": runs, "floor_vs_pipeline": comparison,
@@ -366,6 +378,8 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     med["e2e_failed_after"] = _median([r["e2e"]["seconds"] for r in runs
                                        if "e2e" in r and r["e2e"]["exit"] != 0])
     med["floor"] = _median([r["floor"]["seconds"] for r in runs])
+    med["floor_sections"] = {k: _median([r["floor"]["sections"].get(k) for r in runs])
+                             for k in runs[0]["floor"]["sections"]} if runs else {}
     total = med["e2e"] if med["e2e"] is not None else med["steps_sum"]
     med["total"] = total
     med["total_over_floor"] = (total / med["floor"]) if total and med["floor"] else None
@@ -390,6 +404,10 @@ def _gib(v: int | None) -> str:
     return "—" if not v else f"{v / GIB:.2f}"
 
 
+def _label(result: dict[str, Any]) -> str:
+    return result["scale"] + ("" if result["format"] == "parquet" else f" ({result['format']})")
+
+
 def table(results: list[dict[str, Any]]) -> str:
     head = ("| scale | districts | person rows | read+validate | pseudonymise | load | dbt build "
             "| publish | export | Σ steps | end to end | floor | total ÷ floor "
@@ -400,7 +418,7 @@ def table(results: list[dict[str, Any]]) -> str:
         e2e = _fmt(m["e2e"]) if m["e2e"] is not None else (
             f"fails after {_fmt(m['e2e_failed_after'])}" if m["e2e_failed_after"] else "—")
         lines.append(
-            f"| {r['scale']} | {r['data']['districts']:,} | {r['person_rows']:,} | "
+            f"| {_label(r)} | {r['data']['districts']:,} | {r['person_rows']:,} | "
             + " | ".join(_fmt(m[s]) for s in STEPS)
             + f" | {_fmt(m['steps_sum'])} | {e2e} | {_fmt(m['floor'])} | "
             f"{_fmt(m['total_over_floor'])} | {_gib(m['peak_rss_e2e_tree'])} / "
@@ -437,6 +455,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="+", default=list(DEFAULT_SCALES))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat-large", type=int, default=1,
+                        help=f"repeats for scales of {LARGE_ROWS:,}+ person rows (province, nation)")
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--work", type=Path, help="folder for data and databases (default: a temp dir)")

@@ -12,7 +12,9 @@ repository is not touched):
 * `threads_2`: `threads: 2` in the profile (two nodes at a time);
 * `no_unit_tests`: `--exclude-resource-type unit_test` (unit tests check the SQL on fixed
   fixtures: their result cannot depend on the data, so CI is enough);
-* `all`: the three together.
+* `all`: the three together;
+* `models_only`: intermediate tables and `--exclude-resource-type test unit_test` — what a run
+  costs without its data tests (a lower bound for dbt, not a recommendation to drop them).
 
 Also times `dbt parse` alone, cold (no target folder) and warm (partial parsing), which every
 `dbt build` does before its first node.
@@ -40,14 +42,15 @@ from benchmarks.run_benchmark import dbt_top_nodes
 from pipelines import dbt_runner, run
 from pipelines.progress import Progress
 
-VARIANTS = ("baseline", "intermediate_tables", "threads_2", "no_unit_tests", "all")
+VARIANTS = ("baseline", "intermediate_tables", "threads_2", "no_unit_tests", "all",
+            "models_only")
 
 
 def project_copy(dest: Path, variant: str) -> Path:
     project = dest / "dbt_project"
     shutil.copytree(dbt_runner.PROJECT_DIR, project,
                     ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
-    if variant in ("intermediate_tables", "all"):
+    if variant in ("intermediate_tables", "all", "models_only"):
         yml = project / "dbt_project.yml"
         text = yml.read_text(encoding="utf-8")
         text, n = re.subn(r"(intermediate:\n\s+\+materialized:) view", r"\1 table", text)
@@ -76,6 +79,8 @@ def measure(loaded: Path, work: Path, variant: str) -> dict[str, Any]:
     extra = ["--vars", json.dumps({"as_of_date": dt.date.today().isoformat()})]
     if variant in ("no_unit_tests", "all"):
         extra += ["--exclude-resource-type", "unit_test"]
+    if variant == "models_only":
+        extra += ["--exclude-resource-type", "test", "unit_test"]
     env = {**os.environ, "BOARDSHIFT_DB": str(build), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     started = time.perf_counter()
     proc = subprocess.run(dbt_command(project, dbt_work, "build", *extra), env=env,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 import time
 from contextlib import closing
@@ -30,6 +31,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     out = Path(tempfile.mkdtemp(prefix="boardshift-whatif-export-"))
+    try:
+        _measure(args, out)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _measure(args: argparse.Namespace, out: Path) -> None:
     report: dict[str, dict] = {}
     t = time.perf_counter()
     names = {m.name: ("main", m.name, m.sheet_zh, None) for m in marts.MARTS}

@@ -25,6 +25,7 @@ import argparse
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -548,16 +549,26 @@ def write_scale(out_dir: Path, scale: str, seed: int = 2021, fmt: str = "parquet
     files[_write(geo.frame, out_dir / "districts", fmt)] = geo.frame.height
     elections: list[pl.DataFrame] = []
     rows = {"board_members": 0, "candidates": 0}
-    for rnd in _rounds(rng, boards, geo):
-        elections.append(_elections_frame(geo, boards, rnd))
-        members = _file_order(boards, rnd.members, rnd.members.extra["role"])
-        candidates = _file_order(boards, rnd.candidates, np.arange(rnd.candidates.board.size))
-        for table, table_rows in (("board_members", members), ("candidates", candidates)):
-            frame, planted = _text_frame(rng, geo, boards, rnd.term, table_rows, table)
-            name = _write(frame, out_dir / f"{table}_{rnd.term}", fmt)
-            files[name], faults[name] = frame.height, planted
-            rows[table] += frame.height
-            del frame
+    # a file is written in a thread while the next one is built (polars releases the GIL);
+    # at most one write is pending, so at most two frames are alive
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: Future[str] | None = None
+        for rnd in _rounds(rng, boards, geo):
+            elections.append(_elections_frame(geo, boards, rnd))
+            members = _file_order(boards, rnd.members, rnd.members.extra["role"])
+            candidates = _file_order(boards, rnd.candidates,
+                                     np.arange(rnd.candidates.board.size))
+            for table, table_rows in (("board_members", members), ("candidates", candidates)):
+                frame, planted = _text_frame(rng, geo, boards, rnd.term, table_rows, table)
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(_write, frame, out_dir / f"{table}_{rnd.term}", fmt)
+                name = f"{table}_{rnd.term}.{fmt}"
+                files[name], faults[name] = frame.height, planted
+                rows[table] += frame.height
+                del frame
+        if pending is not None:
+            pending.result()
     election_frame = pl.concat(elections).sort("_district", "_body", "term",
                                                maintain_order=True).drop("_district", "_body")
     files[_write(election_frame, out_dir / "elections", fmt)] = election_frame.height
