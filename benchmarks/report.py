@@ -38,7 +38,7 @@ def growth(results: list[dict[str, Any]]) -> str:
         def ratio(a: float | None, z: float | None) -> str:
             return f"{a / z:.1f}" if a and z else "—"
 
-        rv = m["read_validate"]
+        rv = (m["read"] + m["validate"]) if m.get("read") is not None else m.get("read_validate")
         total = m["e2e"] or m["e2e_failed_after"]
         lines.append(
             f"| {r['scale']} | {n:,} | {n / base['person_rows']:.0f} | "

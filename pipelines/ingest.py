@@ -1,18 +1,27 @@
-"""Ingest: read every raw file, validate each table, account for every row, load into a build file."""
+"""Ingest: read every raw file, validate each table, account for every row, load into a build file.
+
+The small tables (districts, elections, milestones) are validated whole. The person tables
+(board members, candidates) stream: one file at a time, in batches of at most `BATCH_ROWS`
+rows, each batch written to the database before the next is read — memory follows the largest
+file, not the whole folder. Checks that need whole tables run in DuckDB afterwards
+(`crosscheck`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
-from pipelines import contract, load, privacy, readers, validate
+from pipelines import contract, crosscheck, load, privacy, readers, validate
 from pipelines.errors import BoardshiftError
 
 SOURCE = ["source_file", "source_sheet"]
+BATCH_ROWS = 1_000_000  # person rows validated at a time
 
 
 @dataclass
@@ -27,57 +36,103 @@ class IngestResult:
         return int(self.report["rows_read"].sum())
 
 
-def read_and_validate(raw_dir: Path, today: dt.date | None = None,
-                      on_file: Callable[[str], None] | None = None
-                      ) -> tuple[dict[str, pl.DataFrame], IngestResult]:
-    """Every table validated; the frames to load (raw.*) and the accounting of every file."""
+@dataclass
+class _Accounts:
+    """What every file gave: its report row, and the quarantined rows and findings of all files."""
+
+    reports: list[pl.DataFrame] = field(default_factory=list)
+    quarantine: list[pl.DataFrame] = field(default_factory=list)
+    findings: list[pl.DataFrame] = field(default_factory=list)
+
+    def result(self, cross_table: pl.DataFrame, skipped: list[str]) -> IngestResult:
+        report = pl.concat(self.reports) if self.reports else pl.DataFrame()
+        result = IngestResult(report, pl.concat(self.quarantine),
+                              pl.concat([*self.findings, cross_table]), skipped)
+        _check_accounting(result)
+        return result
+
+
+def _sources(raw_dir: Path) -> tuple[dict[str, list[readers.Source]], list[str]]:
     sources, skipped = readers.discover(raw_dir)
-    by_table: dict[str, list[readers.RawFile]] = {name: [] for name in contract.TABLE_ORDER}
+    by_table: dict[str, list[readers.Source]] = {name: [] for name in contract.TABLE_ORDER}
     for source in sources:
-        if on_file:
-            on_file(source.path.relative_to(raw_dir).as_posix()
-                    + (f" [{source.sheet}]" if source.sheet else ""))
-        by_table[source.table].append(readers.read(source, raw_dir))
+        by_table[source.table].append(source)
     missing = [contract.TABLES[t] for t in contract.REQUIRED_TABLES if not by_table[t]]
     if missing:
         names = "、".join(f"{t.label_zh}({t.name})" for t in missing)
         raise BoardshiftError(f"{raw_dir} 中没有 {names} 的文件；文件名应以表名开头，如 居民区.xlsx、elections.csv")
+    return by_table, skipped
 
-    frames: dict[str, pl.DataFrame] = {}
-    quarantines, found, reports = [], [], []
+
+def _empty(table: str) -> pl.DataFrame:
+    spec = contract.TABLES[table]
+    return pl.DataFrame(schema={**{c: pl.String for c in spec.column_names},
+                                "source_file": pl.String, "source_sheet": pl.String,
+                                "source_row": pl.Int32, "id_from_number": pl.Boolean})
+
+
+def _validated(raw_dir: Path, today: dt.date | None, on_file: Callable[[str], None] | None,
+               by_table: dict[str, list[readers.Source]], accounts: _Accounts
+               ) -> Iterator[validate.Validated]:
+    """Every table validated, in contract order, as batches of loaded rows.
+
+    Quarantined rows, findings and each file's report row are added to `accounts`.
+    """
+    context: dict[str, pl.DataFrame] = {}  # districts and elections, which place the rest
+
+    def check(table: str, frame: pl.DataFrame,
+              seen: validate.SeenPersons | None = None) -> validate.Validated:
+        result = validate.validate(table, frame, context.get("districts"),
+                                   context.get("elections"), today, seen)
+        accounts.quarantine.append(result.quarantine)
+        accounts.findings.append(result.findings)
+        return result
+
+    def read(source: readers.Source) -> readers.RawFile:
+        if on_file:
+            on_file(source.path.relative_to(raw_dir).as_posix()
+                    + (f" [{source.sheet}]" if source.sheet else ""))
+        return readers.read(source, raw_dir)
+
     for table in contract.TABLE_ORDER:
-        files = by_table[table]
-        spec = contract.TABLES[table]
-        if files:
-            combined = pl.concat([f.frame for f in files], how="vertical")
-        else:
-            combined = pl.DataFrame(schema={**{c: pl.String for c in spec.column_names},
-                                            "source_file": pl.String, "source_sheet": pl.String,
-                                            "source_row": pl.Int32, "id_from_number": pl.Boolean})
-        result = validate.validate(table, combined, frames.get("districts"), frames.get("elections"),
-                                   today)
-        frames[table] = result.loaded
-        quarantines.append(result.quarantine)
-        found.append(result.findings)
-        reports.extend(_file_report(f, result) for f in files)
-    found.append(validate.cross_table_findings(frames))
-    report = pl.concat(reports) if reports else pl.DataFrame()
-    result = IngestResult(report, pl.concat(quarantines), pl.concat(found), skipped)
-    _check_accounting(result)
-    return frames, result
+        sources = by_table[table]
+        if table in validate.PERSON_TABLES and sources:
+            seen = validate.SeenPersons()
+            for source in sources:
+                raw = read(source)
+                loaded = quarantined = 0
+                # an empty file still gives one (empty) batch: every table has its columns
+                for batch in raw.frame.iter_slices(BATCH_ROWS) if raw.frame.height else [raw.frame]:
+                    result = check(table, batch, seen)
+                    loaded += result.loaded.height
+                    quarantined += result.quarantine.height
+                    yield result
+                accounts.reports.append(_file_report(raw, loaded, quarantined))
+                del raw
+            continue
+        files = [read(source) for source in sources]
+        combined = pl.concat([f.frame for f in files], how="vertical") if files else _empty(table)
+        result = check(table, combined)
+        context[table] = result.loaded
+        accounts.reports.extend(_file_report(f, *_counts(f, result)) for f in files)
+        yield result
 
 
-def _file_report(raw: readers.RawFile, result: validate.Validated) -> pl.DataFrame:
+def _counts(raw: readers.RawFile, result: validate.Validated) -> tuple[int, int]:
     def count(frame: pl.DataFrame) -> int:
         return frame.filter(
             (pl.col("source_file") == raw.file) & pl.col("source_sheet").eq_missing(raw.sheet)
         ).height
 
+    return count(result.loaded), count(result.quarantine)
+
+
+def _file_report(raw: readers.RawFile, loaded: int, quarantined: int) -> pl.DataFrame:
     return pl.DataFrame({
         "table_name": [raw.table], "source_file": [raw.file], "source_sheet": [raw.sheet],
         "file_format": [raw.file_format], "encoding": [raw.encoding],
-        "rows_read": [raw.frame.height], "rows_loaded": [count(result.loaded)],
-        "rows_quarantined": [count(result.quarantine)],
+        "rows_read": [raw.frame.height], "rows_loaded": [loaded],
+        "rows_quarantined": [quarantined],
         "ignored_columns": ["、".join(raw.ignored_columns) or None],
     }, schema={"table_name": pl.String, "source_file": pl.String, "source_sheet": pl.String,
                "file_format": pl.String, "encoding": pl.String, "rows_read": pl.Int32,
@@ -95,16 +150,43 @@ def _check_accounting(result: IngestResult) -> None:
         raise BoardshiftError(f"内部错误：行数对不上（{rows}）")
 
 
+def read_and_validate(raw_dir: Path, today: dt.date | None = None,
+                      on_file: Callable[[str], None] | None = None
+                      ) -> tuple[dict[str, pl.DataFrame], IngestResult]:
+    """Every table validated and held in memory (ID numbers in clear), with the accounting.
+
+    For tests and small folders; `ingest` streams the same batches into the database instead.
+    """
+    by_table, skipped = _sources(raw_dir)
+    accounts = _Accounts()
+    batches: dict[str, list[pl.DataFrame]] = {name: [] for name in contract.TABLE_ORDER}
+    for result in _validated(raw_dir, today, on_file, by_table, accounts):
+        batches[result.table].append(result.loaded)
+    frames = {name: pl.concat(parts) for name, parts in batches.items()}
+    return frames, accounts.result(crosscheck.findings_in_memory(frames), skipped)
+
+
 def ingest(raw_dir: Path, target: Path, today: dt.date | None = None,
            on_file: Callable[[str], None] | None = None, key: bytes | None = None) -> IngestResult:
     """Read, validate and write every raw table into the (new) DuckDB file `target`.
 
     ID numbers are replaced by their keyed hash here: they are never written to the database.
     """
-    frames, result = read_and_validate(raw_dir, today, on_file)
+    by_table, skipped = _sources(raw_dir)
     key = key if key is not None else privacy.load_key()
-    frames = {name: privacy.pseudonymise(frame, key) for name, frame in frames.items()}
-    frames = {**frames, "quarantine": result.quarantine, "findings": result.findings,
-              "load_report": result.report}
-    load.write(target, frames, raw_dir, result.report.height)
+    accounts = _Accounts()
+    con = duckdb.connect(str(target))
+    try:
+        load.create_schema(con)
+        for result in _validated(raw_dir, today, on_file, by_table, accounts):
+            load.insert(con, result.table, privacy.pseudonymise(result.loaded, key))
+        cross_table = crosscheck.findings(con, "raw.board_members", "raw.candidates",
+                                          "raw.elections", "id_key")
+        result = accounts.result(cross_table, skipped)
+        load.insert(con, "quarantine", result.quarantine)
+        load.insert(con, "findings", result.findings)
+        load.insert(con, "load_report", result.report)
+        load.finish(con, raw_dir, result.report.height)
+    finally:
+        con.close()
     return result

@@ -70,16 +70,9 @@ def insert(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> No
         con.unregister("incoming")
 
 
-def write(path: Path, frames: dict[str, pl.DataFrame], raw_dir: Path, files: int) -> None:
-    """Create `path` afresh with every raw table; checkpointed and closed on return."""
-    con = duckdb.connect(str(path))
-    try:
-        create_schema(con)
-        for name, frame in frames.items():
-            insert(con, name, frame)
-        run = pl.DataFrame({"loaded_at": [dt.datetime.now()], "raw_dir": [str(raw_dir)],
-                            "files": [files]})
-        insert(con, "run_info", run)
-        con.execute("checkpoint")
-    finally:
-        con.close()
+def finish(con: duckdb.DuckDBPyConnection, raw_dir: Path, files: int) -> None:
+    """Record the run and checkpoint: the file is complete once this returns."""
+    run = pl.DataFrame({"loaded_at": [dt.datetime.now()], "raw_dir": [str(raw_dir)],
+                        "files": [files]})
+    insert(con, "run_info", run)
+    con.execute("checkpoint")

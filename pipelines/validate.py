@@ -22,6 +22,7 @@ QUARANTINE_COLUMNS = ("table_name", "source_file", "source_sheet", "source_row",
                       "reason", "original_values")
 SOURCE = ("source_file", "source_sheet", "source_row")
 PERSON_TABLES = ("board_members", "candidates")
+PERSON_KEYS = ("district_code", "body", "term", "person_key")  # one person on one board
 
 
 @dataclass
@@ -30,6 +31,38 @@ class Validated:
     loaded: pl.DataFrame
     quarantine: pl.DataFrame
     findings: pl.DataFrame
+
+
+class SeenPersons:
+    """The people already met on each board, across the batches of one person table.
+
+    A person table is validated a batch (part of a file) at a time; a row repeating a person of
+    the same board from an earlier batch is a duplicate exactly as if the batches were one frame.
+    Only boards met before are looked up, so the work per batch grows with the boards of the
+    table, not with its rows.
+    """
+
+    def __init__(self) -> None:
+        self._boards: list[pl.DataFrame] = []
+        self._keys: list[pl.DataFrame] = []
+
+    def mark(self, frame: pl.DataFrame) -> pl.Series:
+        """`seen_before` for each row of `frame` (one batch, its rows in file order)."""
+        keys = frame.select(PERSON_KEYS)
+        seen = pl.Series("seen_before", [False] * frame.height, dtype=pl.Boolean)
+        boards = keys.select(BOARD_KEYS).unique()
+        if self._boards:
+            met = pl.concat(self._boards).join(boards, on=BOARD_KEYS, how="semi", nulls_equal=True)
+            if met.height:
+                earlier = pl.concat(self._keys).join(met, on=BOARD_KEYS, how="semi",
+                                                     nulls_equal=True)
+                rows = keys.with_row_index("_row").join(earlier, on=list(PERSON_KEYS),
+                                                        how="semi", nulls_equal=True)["_row"]
+                seen = pl.int_range(frame.height, eager=True).is_in(rows.implode()) \
+                    .alias("seen_before")
+        self._boards.append(boards)
+        self._keys.append(keys.unique())
+        return seen
 
 
 # ---------------------------------------------------------------- placement rules (dataframely)
@@ -66,6 +99,7 @@ class PersonRows(dy.Schema):
     known_district = dy.Bool(nullable=True)
     known_election = dy.Bool(nullable=True)
     person_key = dy.String(nullable=True)
+    seen_before = dy.Bool(nullable=False)  # the same key in an earlier batch of the table
 
     @dy.rule()
     def district_listed(cls) -> pl.Expr:
@@ -81,7 +115,7 @@ class PersonRows(dy.Schema):
 
     @dy.rule()
     def first_on_board(cls) -> pl.Expr:
-        return pl.int_range(pl.len()).over("district_code", "body", "term", "person_key") == 0
+        return ((pl.int_range(pl.len()).over(*PERSON_KEYS) == 0) & ~pl.col("seen_before"))
 
 
 class MilestoneRows(dy.Schema):
@@ -344,9 +378,16 @@ def empty_quarantine() -> pl.DataFrame:
 
 # ---------------------------------------------------------------- placement
 def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
-          elections: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Split typed rows into (loaded, quarantine) with the table's dataframely schema."""
+          elections: pl.DataFrame | None, seen: SeenPersons | None = None
+          ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split typed rows into (loaded, quarantine) with the table's dataframely schema.
+
+    `seen` carries the people of earlier batches of a person table (see `SeenPersons`).
+    """
     frame = typed.with_row_index("row")
+    if table in PERSON_TABLES:
+        frame = frame.with_columns(
+            (seen or SeenPersons()).mark(frame) if frame.height else pl.lit(False).alias("seen_before"))
     if districts is not None:
         known = districts.select("district_code").unique()
         # null (not false) where the code is missing: that row's reason is the missing code
@@ -442,7 +483,9 @@ def check_ages(typed: pl.DataFrame, elections: pl.DataFrame | None) -> pl.DataFr
 
 
 def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
-             elections: pl.DataFrame | None, today: dt.date | None = None) -> Validated:
+             elections: pl.DataFrame | None, today: dt.date | None = None,
+             seen: SeenPersons | None = None) -> Validated:
+    """One table (or one batch of a person table, with `seen` shared by its batches)."""
     today = today or dt.date.today()
     typed = cast(table, frame, today)
     if table != "districts":
@@ -450,40 +493,8 @@ def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
             typed, districts["district_code"] if districts is not None else None)
     if table in PERSON_TABLES:
         typed = check_ages(typed, elections)
-    loaded, quarantine = place(table, typed, districts, elections)
+    loaded, quarantine = place(table, typed, districts, elections, seen)
     found = findings(table, typed, today).join(
         loaded.select(*SOURCE), on=list(SOURCE), how="semi", nulls_equal=True
     )
     return Validated(table, loaded, quarantine, found)
-
-
-# ---------------------------------------------------------------- checks across tables
-def _finding_rows(frame: pl.DataFrame, table: str, column: str, value: pl.Expr, code: str,
-                  message: pl.Expr) -> pl.DataFrame:
-    return frame.select(pl.lit(table).alias("table_name"), *SOURCE,
-                        pl.lit(column).alias("column_name"), value.cast(pl.String).alias("value"),
-                        pl.lit(code).alias("finding_code"), message.alias("message"))
-
-
-def cross_table_findings(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """Findings that need two tables: a member who was not a candidate, a board over its seats."""
-    members, candidates = frames["board_members"], frames["candidates"]
-    elections = frames["elections"]
-    with_candidates = candidates.select(BOARD_KEYS).unique()
-    by_id = candidates.filter(pl.col("id_number").is_not_null()).select(*BOARD_KEYS, "id_number")
-    by_name = candidates.filter(pl.col("name").is_not_null()).select(*BOARD_KEYS, "name")
-    not_candidate = (
-        members.join(with_candidates, on=BOARD_KEYS, how="semi")
-        .join(by_id.unique(), on=[*BOARD_KEYS, "id_number"], how="anti", nulls_equal=False)
-        .join(by_name.unique(), on=[*BOARD_KEYS, "name"], how="anti", nulls_equal=False)
-    )
-    sizes = members.group_by(BOARD_KEYS).len("members")
-    oversized = elections.join(sizes, on=BOARD_KEYS, how="inner").filter(
-        pl.col("seats").is_not_null() & (pl.col("members") > pl.col("seats")))
-    return pl.concat([
-        _finding_rows(not_candidate, "board_members", "name", pl.col("name"), "member_not_candidate",
-                      pl.format("班子成员{}不在这次选举的候选人名单中", _quote("name"))),
-        _finding_rows(oversized, "elections", "seats", pl.col("seats"), "board_larger_than_seats",
-                      pl.format("班子成员 {} 人，多于应选人数 {} 人", pl.col("members"),
-                                pl.col("seats"))),
-    ])

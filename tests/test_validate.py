@@ -137,6 +137,43 @@ def test_kept_first_duplicate_is_loaded(tmp_path: Path) -> None:
         (3, "duplicate_person")]
 
 
+DUPLICATES = [person(name="甲", role="书记"), person(name="乙"), person(name="", id_number=""),
+              person(name="甲", role="委员"), person(name="丙"), person(name="", id_number=""),
+              person(name="乙", body="居委会"), person(name="乙")]
+
+
+def _placement(result: ingest.IngestResult) -> list[tuple[str, int, str, str]]:
+    return sorted(result.quarantine.select("source_file", "source_row", "reason_code", "reason")
+                  .rows())
+
+
+def test_duplicates_found_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person table streams in batches; a person repeated in a later batch is still a duplicate."""
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=DUPLICATES)
+    whole_frames, whole = run(raw)
+    assert [(r, c) for _, r, c, _ in _placement(whole)] == [
+        (4, "no_person"), (5, "duplicate_person"), (7, "no_person"), (9, "duplicate_person")]
+    monkeypatch.setattr(ingest, "BATCH_ROWS", 1)
+    frames, batched = run(raw)
+    assert _placement(batched) == _placement(whole)
+    assert_frame_equal_rows(frames["board_members"], whole_frames["board_members"])
+
+
+def test_duplicates_found_across_files(tmp_path: Path) -> None:
+    """The same board split over two files: the second file's repeat is the duplicate."""
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=DUPLICATES[:3])
+    rawfiles.write_csv(raw / "班子成员_补充.csv", rawfiles.PERSON_HEADER_ZH, DUPLICATES[3:])
+    frames, result = run(raw)
+    assert [(f, r, c) for f, r, c, _ in _placement(result)] == [
+        (MEMBERS, 4, "no_person"), ("班子成员_补充.csv", 2, "duplicate_person"),
+        ("班子成员_补充.csv", 4, "no_person"), ("班子成员_补充.csv", 6, "duplicate_person")]
+    assert frames["board_members"].height == 4  # 甲 书记, 乙, 丙, 乙 of the residents' committee
+
+
+def assert_frame_equal_rows(left: pl.DataFrame, right: pl.DataFrame) -> None:
+    assert left.sort("source_file", "source_row").equals(right.sort("source_file", "source_row"))
+
+
 def test_findings_only_for_loaded_rows(tmp_path: Path) -> None:
     raw = rawfiles.raw_folder(tmp_path / "raw", members=[
         person(name="甲", district_code="0999", education="大学在读")])
