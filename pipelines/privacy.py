@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 import polars as pl
@@ -37,13 +38,42 @@ def keyed_hash(value: str, key: bytes) -> str:
     return hashlib.blake2b(value.encode("utf-8"), key=key[:64], digest_size=DIGEST_BYTES).hexdigest()
 
 
-def pseudonymise(frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
-    """`id_number` replaced by `id_key` (the keyed hash) in the same position."""
+def id_keys(ids: pl.Series, key: bytes) -> pl.DataFrame:
+    """Lookup frame (id_number, id_key): each distinct non-null ID of `ids` hashed once, with
+    the same keyed hash as keyed_hash() (the keyed BLAKE2b state is set up once and copied)."""
+    uniques = ids.drop_nulls().unique().cast(pl.String)
+    keyed = hashlib.blake2b(key=key[:64], digest_size=DIGEST_BYTES)
+    hashes = []
+    for value in uniques.cast(pl.Binary).to_list():
+        h = keyed.copy()
+        h.update(value)
+        hashes.append(h.hexdigest())
+    return pl.DataFrame({"id_number": uniques, "id_key": pl.Series(hashes, dtype=pl.String)})
+
+
+def pseudonymise(frame: pl.DataFrame, key: bytes, lookup: pl.DataFrame | None = None
+                 ) -> pl.DataFrame:
+    """`id_number` replaced by `id_key` (the keyed hash) in the same position; null stays null.
+
+    `lookup` (from id_keys, covering every ID of the frame) saves hashing again: see
+    pseudonymise_all."""
     if "id_number" not in frame.columns:
         return frame
-    ids = frame["id_number"]
-    uniques = ids.drop_nulls().unique()
-    mapping = dict(zip(uniques.to_list(), (keyed_hash(v, key) for v in uniques), strict=True))
-    hashed = ids.replace_strict(mapping, default=None, return_dtype=pl.String).alias("id_key")
+    if lookup is None:
+        lookup = id_keys(frame["id_number"], key)
     position = frame.columns.index("id_number")
+    ids = frame.select(pl.col("id_number").cast(pl.String))
+    hashed = ids.join(lookup, on="id_number", how="left", maintain_order="left")["id_key"]
+    if hashed.len() != frame.height or hashed.null_count() != ids["id_number"].null_count():
+        raise ValueError("the lookup frame does not cover every ID number once")
     return frame.drop("id_number").insert_column(position, hashed)
+
+
+def pseudonymise_all(frames: Mapping[str, pl.DataFrame], key: bytes) -> dict[str, pl.DataFrame]:
+    """pseudonymise() for several tables, hashing the distinct IDs of all of them once (board
+    members and candidates share most); same output as pseudonymise() table by table."""
+    ids = [f["id_number"].cast(pl.String) for f in frames.values() if "id_number" in f.columns]
+    if not ids:
+        return dict(frames)
+    lookup = id_keys(pl.concat(ids), key)
+    return {name: pseudonymise(frame, key, lookup) for name, frame in frames.items()}

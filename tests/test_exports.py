@@ -3,10 +3,14 @@ progress workbook, report.md, and small-group suppression — through the real C
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import math
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import polars as pl
 import pytest
@@ -111,3 +115,126 @@ def test_suppress_unit() -> None:
     assert out["mean_age"].to_list() == ["<3", "41.0", "42.0"]
     assert out["term"].to_list() == [2021, 2021, 2021]
     assert exports.suppress(frame, 0).equals(frame)
+
+
+# ------------------------------------------------------------------ summary.xlsx: rows and cap
+def _db_rows(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {stem: con.execute(f'select count(*) from {schema}."{table}"').fetchall()[0][0]
+                for stem, (schema, table) in exports.TABLES.items()}
+    finally:
+        con.close()
+
+
+def _same(cell: object, value: object) -> bool:
+    if isinstance(value, float):
+        return isinstance(cell, int | float) and math.isclose(cell, value, rel_tol=1e-12)
+    if isinstance(value, dt.date):
+        return isinstance(cell, dt.datetime) and cell.date() == value
+    return cell == value
+
+
+def test_workbook_cells_are_the_exported_rows(demo_exports: Path) -> None:
+    # every cell of every mart sheet against the Parquet file, shown as the workbook shows it
+    book = openpyxl.load_workbook(demo_exports / "summary.xlsx", read_only=True)
+    checked = 0
+    for mart in marts.MARTS:
+        frame = exports.for_people(pl.read_parquet(demo_exports / f"{mart.name}.parquet"))
+        rows = list(book[mart.sheet_zh].iter_rows(min_row=2))
+        assert len(rows) == frame.height, mart.name
+        for cells, values in zip(rows, frame.iter_rows(), strict=True):
+            shown = [c.value for c in cells] + [None] * (frame.width - len(cells))
+            assert all(_same(c, v) for c, v in zip(shown, values, strict=True)), \
+                (mart.name, shown, values)
+            checked += frame.width
+        if frame.height:  # number formats by column kind
+            cells = dict(zip(frame.columns, rows[0], strict=False))
+            for column, fmt in (("women_share", "0.0%"), ("mean_age", "0.0"), ("members", "0"),
+                                ("election_date", "yyyy-mm-dd;@")):
+                if column in cells and cells[column].value is not None:
+                    assert cells[column].number_format == fmt, (mart.name, column)
+    assert checked > 5000
+    head = next(book["班子结构"].iter_rows(max_row=1))[0]
+    assert head.font.b and head.font.name == "宋体"
+    book.close()
+
+
+def test_board_level_sheets_over_the_cap_become_a_note(demo_exports: Path, tmp_path: Path) -> None:
+    db = demo_exports.parent / "demo.duckdb"
+    counts = _db_rows(db)
+    cap = 2
+    # the demo has rollups and board-level tables over the cap, and a table under it
+    assert any(counts[s] > cap for s in exports.ROLLUPS)
+    assert any(counts[s] > cap for s in exports.TABLES if s not in exports.ROLLUPS)
+    assert any(counts[s] <= cap for s in exports.TABLES if s not in exports.ROLLUPS)
+    out = tmp_path / "capped"
+    exports.export(db, out, xlsx_max_rows=cap)
+    book = openpyxl.load_workbook(out / "summary.xlsx", read_only=True)
+    assert book.sheetnames == [m.sheet_zh for m in marts.MARTS] + ["隔离行", "数据问题"]
+    for stem, (sheet, _) in exports.SUMMARY_SHEETS.items():
+        rows = list(book[sheet].iter_rows(values_only=True))
+        if stem in exports.ROLLUPS or counts[stem] <= cap:  # whole: header + every row
+            assert len(rows) == counts[stem] + 1, stem
+            assert not any("完整数据见" in str(v) for v in rows[0]), stem
+        else:
+            zh, en = rows[0][0], rows[1][0]
+            assert len(rows) == 2, stem
+            assert f"本表共 {counts[stem]:,} 行" in zh and f"{cap:,} 行的上限" in zh, zh
+            assert f"This table has {counts[stem]:,} rows" in en, en
+            is_mart = exports.TABLES[stem][0] == "main"
+            for name in [f"{stem}.csv"] + ([f"{stem}.parquet"] if is_mart else []):
+                assert name in zh and name in en, (stem, name)
+    # the dashboard's download (which reads only the tables that fit) is the same workbook
+    download = openpyxl.load_workbook(io.BytesIO(exports.workbook_bytes(db, max_rows=cap)),
+                                      read_only=True)
+    assert download.sheetnames == book.sheetnames
+    for sheet in book.sheetnames:
+        assert list(download[sheet].values) == list(book[sheet].values), sheet
+    download.close()
+    book.close()
+    # the CSV and Parquet files hold every row, cap or not
+    for stem, (schema, _) in exports.TABLES.items():
+        assert pl.read_csv(out / f"{stem}.csv", infer_schema=False).height == counts[stem], stem
+        if schema == "main":
+            assert pl.read_parquet(out / f"{stem}.parquet").height == counts[stem], stem
+    # weekly_progress.xlsx: the 汇总 whole, each week (19 districts × stages) a note
+    book = openpyxl.load_workbook(out / "weekly_progress.xlsx", read_only=True)
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    assert len(summary) == counts["progress_weekly_summary"] + 1 > cap + 1
+    last = list(book[book.sheetnames[-1]].iter_rows(values_only=True))
+    assert len(last) == 2 and "progress_weekly" in last[0][0] and "progress_weekly" in last[1][0]
+    book.close()
+
+
+def test_no_sheet_gets_more_rows_than_excel_holds(tmp_path: Path) -> None:
+    limit = exports.EXCEL_MAX_DATA_ROWS
+    assert limit == 1_048_576 - 1  # Excel's rows a sheet, less the header
+    assert exports.sheet_limit("board_composition", 5_000_000) == limit
+    assert exports.sheet_limit("one_down_one_up_rollup", 10) == limit
+    small = pl.DataFrame({"members": [1]})
+    tables: dict[str, pl.DataFrame | int] = {stem: small for stem in exports.TABLES}
+    tables["one_down_one_up_rollup"] = pl.DataFrame({"members": range(limit + 1)})  # a rollup
+    tables["board_composition"] = pl.DataFrame({"members": range(limit)})  # just fits
+    tables["board_structure"] = limit + 1  # counted, not read
+    exports.write_workbook(tmp_path / "big.xlsx", tables, max_rows=5_000_000)
+    book = openpyxl.load_workbook(tmp_path / "big.xlsx", read_only=True)
+    note = next(book["一降一升_街道汇总"].iter_rows(values_only=True))[0]
+    assert f"本表共 {limit + 1:,} 行" in note and f"{limit:,} 行的上限" in note
+    assert book["班子结构"].max_row == limit + 1  # header + every row
+    assert next(book["结构_班子"].iter_rows(values_only=True))[0].startswith(f"本表共 {limit + 1:,} 行")
+    book.close()
+    with pytest.raises(ValueError, match="do not fit"):
+        exports.write_xlsx(tmp_path / "x.xlsx", [exports.Table("t", pl.DataFrame({"a": range(limit + 1)}))])
+
+
+def test_workbook_text_is_escaped_and_kept_as_text(tmp_path: Path) -> None:
+    texts = ["a&b<c>d", " leading", "trailing ", "=1+1", "中文", "", None, "x" * 40_000]
+    frame = pl.DataFrame({"message": texts, "members": range(len(texts))})
+    exports.write_xlsx(tmp_path / "t.xlsx", [exports.Table("t", frame)])
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")  # not read-only: parses the whole XML
+    rows = list(book["t"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == texts[:5] + [None, None, "x" * 32_767]
+    assert [r[1] for r in rows] == list(range(len(texts)))
+    assert book["t"]["A5"].data_type == "s"  # "=1+1" stays text, not a formula
+    book.close()

@@ -102,6 +102,45 @@ def test_id_key_is_a_keyed_hash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert privacy.load_key(key_file) == b"from-the-environment"
 
 
+
+def test_pseudonymise_is_the_keyed_hash_of_each_value() -> None:
+    import polars as pl
+
+    key = b"k" * 80  # longer than BLAKE2b's 64-byte key: cut as before
+    ids = [f"3101041990{i % 997:04d}{i % 10}X" if i % 13 else None for i in range(5_000)]
+    frame = pl.DataFrame({"name": [f"p{i}" for i in range(5_000)], "id_number": ids,
+                          "term": [2021] * 5_000})
+    out = privacy.pseudonymise(frame, key)
+    assert out.columns == ["name", "id_key", "term"]
+    assert out["id_key"].to_list() == [privacy.keyed_hash(v, key) if v else None for v in ids]
+    assert out.drop("id_key").equals(frame.drop("id_number"))  # rows in their order
+    assert privacy.pseudonymise(frame.drop("id_number"), key).equals(frame.drop("id_number"))
+    empty = privacy.pseudonymise(frame.head(0), key)
+    assert empty.columns == out.columns and empty.schema["id_key"] == pl.String
+
+
+def test_pseudonymise_all_hashes_once_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    import polars as pl
+
+    key = b"key"
+    members = pl.DataFrame({"id_number": ["A1", "B2", None, "C3"], "name": list("abcd")})
+    candidates = pl.DataFrame({"name": list("xyz"), "id_number": ["B2", "D4", "A1"]})
+    districts = pl.DataFrame({"district_code": ["0001"]})
+    frames = {"board_members": members, "candidates": candidates, "districts": districts}
+    hashed: list[str] = []
+    real = privacy.id_keys
+    monkeypatch.setattr(privacy, "id_keys", lambda ids, k: hashed.extend(ids.drop_nulls().unique())
+                        or real(ids, k))
+    together = privacy.pseudonymise_all(frames, key)
+    assert sorted(hashed) == ["A1", "B2", "C3", "D4"]  # each distinct ID once, over all tables
+    monkeypatch.setattr(privacy, "id_keys", real)
+    for name, frame in frames.items():
+        assert together[name].equals(privacy.pseudonymise(frame, key)), name
+    assert together["candidates"]["id_key"][0] == together["board_members"]["id_key"][1]
+    with pytest.raises(ValueError, match="does not cover"):
+        privacy.pseudonymise(members, key, privacy.id_keys(candidates["id_number"], key))
+
+
 REFUSED = {
     "copy to": "copy one_down_one_up to '/tmp/boardshift-leak.csv'",
     "attach": "attach '/tmp/other.duckdb' as other",
