@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import ingest, report, run, sql
+from pipelines import exports, ingest, report, run, sql
 from pipelines.errors import BoardshiftError
 from pipelines.progress import Progress
 
@@ -40,6 +40,13 @@ SuppressOpt = Annotated[
     int,
     typer.Option("--suppress-below", min=0,
                  help="小数保护：描述少于 N 人的单元格显示为 <N（对外报送时用，如 3；默认不启用）"),
+]
+
+XlsxRowsOpt = Annotated[
+    int,
+    typer.Option("--xlsx-max-rows", min=1,
+                 help="summary.xlsx 中班子级工作表的行数上限，超过的表只在 CSV/Parquet 中"
+                      f"（汇总表总是完整；默认 {exports.XLSX_MAX_ROWS:,}）"),
 ]
 
 
@@ -76,11 +83,12 @@ def _report_headline(db: Path) -> None:
 @app.command("run")
 def run_cmd(raw: RawOpt = run.DEFAULT_RAW, db: DbOpt = run.DEFAULT_DB,
             exports: ExportsOpt = run.DEFAULT_EXPORTS, quiet: QuietOpt = False,
-            as_of: AsOfOpt = None, suppress_below: SuppressOpt = 0) -> None:
+            as_of: AsOfOpt = None, suppress_below: SuppressOpt = 0,
+            xlsx_max_rows: XlsxRowsOpt = exports.XLSX_MAX_ROWS) -> None:
     """读取、校验、建模、导出：一条命令完成全部步骤 (everything)."""
     try:
         outcome = run.run_all(raw, db, exports, Progress(err, quiet),
-                              as_of.date() if as_of else None, suppress_below)
+                              as_of.date() if as_of else None, suppress_below, xlsx_max_rows)
         assert outcome.ingest is not None and outcome.dbt is not None
         _report_files(outcome.ingest)
         out.print(f"dbt build：{outcome.dbt.passed} 项通过，{outcome.dbt.warned} 项警告。")
@@ -116,10 +124,11 @@ def build_cmd(db: DbOpt = run.DEFAULT_DB, quiet: QuietOpt = False,
 
 @app.command("export")
 def export_cmd(db: DbOpt = run.DEFAULT_DB, exports: ExportsOpt = run.DEFAULT_EXPORTS,
-               quiet: QuietOpt = False, suppress_below: SuppressOpt = 0) -> None:
+               quiet: QuietOpt = False, suppress_below: SuppressOpt = 0,
+               xlsx_max_rows: XlsxRowsOpt = exports.XLSX_MAX_ROWS) -> None:
     """导出汇总表：CSV、Parquet、summary.xlsx、weekly_progress.xlsx、report.md (write the exports)."""
     try:
-        files = run.run_export(db, exports, Progress(err, quiet), suppress_below)
+        files = run.run_export(db, exports, Progress(err, quiet), suppress_below, xlsx_max_rows)
         out.print(f"已导出 {len(files)} 个文件到 {exports}")
     except BoardshiftError as exc:
         _fail(exc)

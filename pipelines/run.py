@@ -72,13 +72,15 @@ def run_build(db: Path, progress: Progress, as_of: dt.date | None = None) -> dbt
             warehouse.discard(build)
 
 
-def run_export(db: Path, out_dir: Path, progress: Progress, suppress_below: int = 0) -> list[Path]:
+def run_export(db: Path, out_dir: Path, progress: Progress, suppress_below: int = 0,
+               xlsx_max_rows: int = exports.XLSX_MAX_ROWS) -> list[Path]:
     with progress.task("导出汇总表 (export)"):
-        return exports.export(db, out_dir, suppress_below)
+        return exports.export(db, out_dir, suppress_below, xlsx_max_rows)
 
 
 def run_all(raw_dir: Path, db: Path, out_dir: Path, progress: Progress,
-            today: dt.date | None = None, suppress_below: int = 0) -> Outcome:
+            today: dt.date | None = None, suppress_below: int = 0,
+            xlsx_max_rows: int = exports.XLSX_MAX_ROWS) -> Outcome:
     """Everything: ingest and dbt build into one build file, publish it, then export.
 
     `today` is the day the run is as of: future-date checks and the progress marts use it.
@@ -91,7 +93,7 @@ def run_all(raw_dir: Path, db: Path, out_dir: Path, progress: Progress,
             warehouse.publish(build, db)
         finally:
             warehouse.discard(build)
-        exported = run_export(db, out_dir, progress, suppress_below)
+        exported = run_export(db, out_dir, progress, suppress_below, xlsx_max_rows)
     return Outcome(loaded, built, exported)
 
 

@@ -207,6 +207,19 @@ def test_board_level_sheets_over_the_cap_become_a_note(demo_exports: Path, tmp_p
     book.close()
 
 
+def test_cap_is_an_option_of_the_cli(demo_exports: Path, tmp_path: Path) -> None:
+    db = demo_exports.parent / "demo.duckdb"
+    proc = boardshift("export", "--db", db, "--exports", tmp_path / "ex", "--xlsx-max-rows", "2",
+                      "-q")
+    assert proc.returncode == 0, proc.stderr
+    book = openpyxl.load_workbook(tmp_path / "ex" / "summary.xlsx", read_only=True)
+    sheet = next(m.sheet_zh for m in marts.MARTS if m.name == "board_composition")
+    (note,) = next(book[sheet].iter_rows(max_row=1, values_only=True))
+    book.close()
+    assert "行的上限" in note and "board_composition.csv" in note, note
+    assert "--xlsx-max-rows" in boardshift("run", "--help").stdout
+
+
 def test_no_sheet_gets_more_rows_than_excel_holds(tmp_path: Path) -> None:
     limit = exports.EXCEL_MAX_DATA_ROWS
     assert limit == 1_048_576 - 1  # Excel's rows a sheet, less the header
