@@ -73,14 +73,28 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
 
+# The rollups a subdistrict's paragraph is made of: part → (mart, order of its rows).
+PARTS = {
+    "shifts": ("one_down_one_up_rollup", "body"),
+    "structure": ("district_structure_rollup", None),
+    "boards": ("board_structure_rollup", "body"),
+    "elections": ("election_results_rollup", "body"),
+}
+
+
 def subdistrict_report(con: duckdb.DuckDBPyConnection, subdistrict: str, term: int) -> str:
     """The whole subdistrict's 换届 in one paragraph: all the headline measures."""
+    rows = {part: _rows(con, f"select * from {mart} where subdistrict = ? and term = ?"
+                             + (f" order by {order}" if order else ""), [subdistrict, term])
+            for part, (mart, order) in PARTS.items()}
+    return paragraph(subdistrict, term, rows)
+
+
+def paragraph(subdistrict: str, term: int, rows: dict[str, list[dict]]) -> str:
+    """The paragraph from the rollup rows of one subdistrict and term (`PARTS`)."""
     parts: list[str] = []
-    shifts = _rows(con, "select * from one_down_one_up_rollup where subdistrict = ? and term = ? "
-                        "order by body", [subdistrict, term])
-    parts += [body_sentence(r) for r in shifts]
-    for r in _rows(con, "select * from district_structure_rollup where subdistrict = ? and term = ?",
-                   [subdistrict, term]):
+    parts += [body_sentence(r) for r in rows["shifts"]]
+    for r in rows["structure"]:
         if r["yijiantiao_share"] is not None:
             parts.append(_with_shift(f"书记、主任“一肩挑”比例达{percent(r['yijiantiao_share'])}",
                                      points(r["yijiantiao_share_shift_pp"]), "比上届"))
@@ -91,8 +105,7 @@ def subdistrict_report(con: duckdb.DuckDBPyConnection, subdistrict: str, term: i
         if r["secretary_mean_age"] is not None:
             parts.append(_with_shift(f"书记平均年龄{r['secretary_mean_age']:.1f}岁",
                                      years(r["secretary_age_shift"])))
-    for r in _rows(con, "select * from board_structure_rollup where subdistrict = ? and term = ? "
-                        "order by body", [subdistrict, term]):
+    for r in rows["boards"]:
         body = BODY_ZH.get(r["body"], r["body"])
         pieces = [_with_shift(f"{body}成员中女性占{percent(r['women_share'])}",
                               points(r["women_share_shift_pp"]))]
@@ -101,8 +114,7 @@ def subdistrict_report(con: duckdb.DuckDBPyConnection, subdistrict: str, term: i
         if r["new_member_share"] is not None:
             pieces.append(f"新进{r['new_members']}人，占{percent(r['new_member_share'])}")
         parts.append("，".join(pieces))
-    for r in _rows(con, "select * from election_results_rollup where subdistrict = ? and term = ? "
-                        "order by body", [subdistrict, term]):
+    for r in rows["elections"]:
         body = BODY_ZH.get(r["body"], r["body"])
         pieces = []
         if r["margin_ratio"] is not None:
@@ -129,8 +141,25 @@ def report_markdown(db: Path) -> str:
         terms = latest_terms(con)
         lines = ["# 换届情况报告", "",
                  "由 boardshift 根据本次导入的名册自动生成；差值中的占比变化以“个百分点”计。", ""]
+        latest = _latest_rows(con)
         for subdistrict, term in terms:
-            lines += [f"## {subdistrict} {term} 年", "", subdistrict_report(con, subdistrict, term), ""]
+            rows = {part: latest[part].get((subdistrict, term), []) for part in PARTS}
+            lines += [f"## {subdistrict} {term} 年", "", paragraph(subdistrict, term, rows), ""]
         if not terms:
             lines.append("没有可与上一届比较的班子，尚无一降一升结果。")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _latest_rows(con: duckdb.DuckDBPyConnection) -> dict[str, dict[tuple[str, int], list[dict]]]:
+    """Every part's rows of each subdistrict's latest term, read once (one query per mart)."""
+    latest = ("(select subdistrict, max(term) as term from one_down_one_up_rollup group by 1)")
+    grouped: dict[str, dict[tuple[str, int], list[dict]]] = {}
+    for part, (mart, order) in PARTS.items():
+        rows = _rows(con, f"select r.* from {mart} as r join {latest} as l "
+                          "on r.subdistrict = l.subdistrict and r.term = l.term "
+                          f"order by r.subdistrict{f', r.{order}' if order else ''}", [])
+        by_unit: dict[tuple[str, int], list[dict]] = {}
+        for row in rows:
+            by_unit.setdefault((row["subdistrict"], row["term"]), []).append(row)
+        grouped[part] = by_unit
+    return grouped
