@@ -2,8 +2,8 @@
 
 The small tables (districts, elections, milestones) are validated whole. The person tables
 (board members, candidates) stream: one file at a time, in batches of at most `BATCH_ROWS`
-rows, each batch written to the database before the next is read — memory follows the largest
-file, not the whole folder. Checks that need whole tables run in DuckDB afterwards
+rows (a Parquet file is also read a batch at a time), each batch written to the database
+before the next is read — memory follows one batch (or one CSV/Excel file), not the folder. Checks that need whole tables run in DuckDB afterwards
 (`crosscheck`).
 """
 
@@ -88,10 +88,13 @@ def _validated(raw_dir: Path, today: dt.date | None, on_file: Callable[[str], No
         accounts.findings.append(result.findings)
         return result
 
-    def read(source: readers.Source) -> readers.RawFile:
+    def note(source: readers.Source) -> None:
         if on_file:
             on_file(source.path.relative_to(raw_dir).as_posix()
                     + (f" [{source.sheet}]" if source.sheet else ""))
+
+    def read(source: readers.Source) -> readers.RawFile:
+        note(source)
         return readers.read(source, raw_dir)
 
     for table in contract.TABLE_ORDER:
@@ -99,22 +102,22 @@ def _validated(raw_dir: Path, today: dt.date | None, on_file: Callable[[str], No
         if table in validate.PERSON_TABLES and sources:
             seen = validate.SeenPersons()
             for source in sources:
-                raw = read(source)
-                loaded = quarantined = 0
-                # an empty file still gives one (empty) batch: every table has its columns
-                for batch in raw.frame.iter_slices(BATCH_ROWS) if raw.frame.height else [raw.frame]:
-                    result = check(table, batch, seen)
+                note(source)
+                rows = loaded = quarantined = 0
+                for part in readers.read_parts(source, raw_dir, BATCH_ROWS):
+                    result = check(table, part.frame, seen)
+                    rows += part.frame.height
                     loaded += result.loaded.height
                     quarantined += result.quarantine.height
                     yield result
-                accounts.reports.append(_file_report(raw, loaded, quarantined))
-                del raw
+                accounts.reports.append(_file_report(part, rows, loaded, quarantined))
             continue
         files = [read(source) for source in sources]
         combined = pl.concat([f.frame for f in files], how="vertical") if files else _empty(table)
         result = check(table, combined)
         context[table] = result.loaded
-        accounts.reports.extend(_file_report(f, *_counts(f, result)) for f in files)
+        accounts.reports.extend(_file_report(f, f.frame.height, *_counts(f, result))
+                                for f in files)
         yield result
 
 
@@ -127,11 +130,11 @@ def _counts(raw: readers.RawFile, result: validate.Validated) -> tuple[int, int]
     return count(result.loaded), count(result.quarantine)
 
 
-def _file_report(raw: readers.RawFile, loaded: int, quarantined: int) -> pl.DataFrame:
+def _file_report(raw: readers.RawFile, rows: int, loaded: int, quarantined: int) -> pl.DataFrame:
     return pl.DataFrame({
         "table_name": [raw.table], "source_file": [raw.file], "source_sheet": [raw.sheet],
         "file_format": [raw.file_format], "encoding": [raw.encoding],
-        "rows_read": [raw.frame.height], "rows_loaded": [loaded],
+        "rows_read": [rows], "rows_loaded": [loaded],
         "rows_quarantined": [quarantined],
         "ignored_columns": ["、".join(raw.ignored_columns) or None],
     }, schema={"table_name": pl.String, "source_file": pl.String, "source_sheet": pl.String,

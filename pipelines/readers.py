@@ -315,21 +315,37 @@ def _numeric_cells(path: Path, sheet: str, column: int, from_row: int) -> set[in
 
 # ---------------------------------------------------------------- Parquet
 def read_parquet(source: Source, raw_dir: Path) -> RawFile:
+    (whole,) = read_parquet_parts(source, raw_dir, rows=None)
+    return whole
+
+
+def read_parquet_parts(source: Source, raw_dir: Path, rows: int | None) -> Iterator[RawFile]:
+    """A Parquet file in parts of at most `rows` rows (None: whole), read one part at a time:
+    only the row groups of a part are in memory. Row numbers count from the file's first row."""
     rel = source.path.relative_to(raw_dir).as_posix()
     table = contract.TABLES[source.table]
+    scan = pl.scan_parquet(source.path)
     try:
-        data = pl.read_parquet(source.path)
+        schema = scan.collect_schema()
+        total = scan.select(pl.len()).collect().item()
     except Exception as exc:  # polars/arrow errors for a damaged or non-parquet file
         raise InputFileError(rel, f"不是可读的 Parquet 文件（{_short(exc)}）") from exc
-    mapping, ignored = map_header(list(data.columns), table, rel)
-    as_text = data.select(_as_text(pl.col(c), data.schema[c]) for c in data.columns)
-    frame = _canonical_frame(as_text, mapping, table, rel, None, pl.int_range(pl.len()) + 1)
-    numeric_id = pl.lit(False)
-    id_col = next((data.columns[p] for p, n in mapping.items() if n == "id_number"), None)
-    if id_col is not None and data.schema[id_col].is_numeric():
-        numeric_id = pl.col("id_number").is_not_null()
-    frame = frame.with_columns(numeric_id.alias("id_from_number"))
-    return RawFile(source.table, rel, None, "parquet", None, frame, ignored)
+    columns = list(schema)
+    mapping, ignored = map_header(columns, table, rel)
+    id_col = next((columns[p] for p, n in mapping.items() if n == "id_number"), None)
+    numeric_id = id_col is not None and schema[id_col].is_numeric()
+    step = rows or max(total, 1)
+    for offset in range(0, max(total, 1), step):
+        try:
+            data = scan.slice(offset, step).collect()
+        except Exception as exc:
+            raise InputFileError(rel, f"不是可读的 Parquet 文件（{_short(exc)}）") from exc
+        as_text = data.select(_as_text(pl.col(c), data.schema[c]) for c in data.columns)
+        frame = _canonical_frame(as_text, mapping, table, rel, None,
+                                 pl.int_range(pl.len()) + 1 + offset)
+        frame = frame.with_columns((pl.col("id_number").is_not_null() if numeric_id
+                                    else pl.lit(False)).alias("id_from_number"))
+        yield RawFile(source.table, rel, None, "parquet", None, frame, ignored)
 
 
 def _as_text(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -348,6 +364,20 @@ def read(source: Source, raw_dir: Path) -> RawFile:
     if suffix in EXCEL_SUFFIXES:
         return read_excel(source, raw_dir)
     return read_parquet(source, raw_dir)
+
+
+def read_parts(source: Source, raw_dir: Path, rows: int) -> Iterator[RawFile]:
+    """The file in parts of at most `rows` data rows, for streaming. A Parquet file is read a
+    part at a time; a CSV or workbook is read whole (its text has to be decoded and its header
+    found first) and then cut. An empty file gives one empty part."""
+    if source.path.suffix.lower() in PARQUET_SUFFIXES:
+        yield from read_parquet_parts(source, raw_dir, rows)
+        return
+    raw = read(source, raw_dir)
+    parts = raw.frame.iter_slices(rows) if raw.frame.height else [raw.frame]
+    for part in parts:
+        yield RawFile(raw.table, raw.file, raw.sheet, raw.file_format, raw.encoding, part,
+                      raw.ignored_columns)
 
 
 def read_all(raw_dir: Path) -> Iterator[RawFile]:

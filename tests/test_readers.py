@@ -428,6 +428,29 @@ def test_parquet_numeric_id_column(tmp_path: Path) -> None:
     assert read_one(raw).frame["id_from_number"].to_list() == [True]
 
 
+def test_parquet_read_in_parts_is_the_whole_file(tmp_path: Path) -> None:
+    """Streaming reads a Parquet file a part at a time: the parts are the file, rows numbered
+    from its first row, blank rows left out as in a whole read."""
+    raw = tmp_path / "raw"
+    names = ["甲", "", "丙", "丁", "戊", "己", "庚"]  # row 2 is blank in every contract column
+    rawfiles.write_parquet(raw / "board_members.parquet", {
+        "district_code": ["0101", None, "0101", "0101", "0102", "0102", "0102"],
+        "body": ["party", None, "party", "party", "residents", "residents", "residents"],
+        "term": pl.Series([2021, None, 2021, 2021, 2021, 2021, 2021], dtype=pl.Int64),
+        "name": names,
+        "id_number": pl.Series([440524188001010014, None, 1, 2, 3, 4, 5], dtype=pl.Int64),
+        "note": ["x"] * 7,
+    })
+    (source,) = readers.discover(raw)[0]
+    whole = readers.read(source, raw)
+    parts = list(readers.read_parts(source, raw, rows=3))
+    assert [p.frame.height for p in parts] == [2, 3, 1]  # rows 1–3 (one blank), 4–6, 7
+    assert pl.concat([p.frame for p in parts]).equals(whole.frame)
+    assert whole.frame["source_row"].to_list() == [1, 3, 4, 5, 6, 7]
+    assert all(p.ignored_columns == ["note"] for p in parts)
+    assert whole.frame["id_from_number"].all()
+
+
 # ---------------------------------------------------------------- discovery
 def test_discovery_by_english_and_chinese_prefixes(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
