@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 import pytest
@@ -169,3 +170,29 @@ def test_gender_parity(digit: str, expected: str) -> None:
 )
 def test_looks_numeric(typed: str, expected: bool) -> None:
     assert run(idcard.looks_numeric, [typed]) == [expected]
+
+
+# ---------------------------------------------------------------- the staged form (validation's)
+def test_with_valid_id_agrees_with_hand_work() -> None:
+    """with_valid_id reads the 17 digits as one integer; the check must still be ISO 7064's."""
+    right = [*KNOWN_VALID, "310107198001011238", "310107198001011254"]
+    wrong = [n[:17] + c for n in KNOWN_VALID for c in "0123456789X" if c != n[17]]
+    impossible = [f + own_check_char(f) for f in ("11010519491331002", "11010519000229002")]
+    texts = [*right, *wrong, *impossible, "11010519491231002", "1101051949123100X2", None]
+    frame = pl.DataFrame({"v": texts}, schema={"v": pl.String})
+    out = idcard.with_valid_id(frame, "v", "out")
+    assert out.columns == ["v", "out"]
+    assert out["out"].to_list() == [*right, *[None] * (len(texts) - len(right))]
+
+
+def test_normalise_twice_changes_nothing_an_id_can_contain() -> None:
+    """Validation checks the candidate ID without normalising it a second time (as valid_id
+    would). Over every code point, normalising again changes only text with letters in it."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    frame = pl.DataFrame({"c": chars}).with_columns(idcard.normalise(pl.col("c")).alias("once"))
+    changed = frame.with_columns(idcard.normalise(pl.col("once")).alias("twice")).filter(
+        pl.col("once").ne_missing(pl.col("twice")))
+    assert changed.height < 20  # eight Greek letters with two accents, as of polars 2.1
+    for once, twice in changed.select("once", "twice").iter_rows():
+        assert not re.search(r"[\dX\s]", once + twice), (once, twice)
+        assert any(c.isalpha() for c in once) and any(c.isalpha() for c in twice)

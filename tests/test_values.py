@@ -182,3 +182,12 @@ def test_is_party_member(text: str | None, expected: bool | None) -> None:
 )
 def test_role_code(text: str | None, expected: str | None) -> None:
     assert one(values.role_code, text) == expected
+
+
+# ---------------------------------------------------------------- NFKC fast path
+def test_nfkc_skips_only_text_nfkc_leaves_alone() -> None:
+    """values.nfkc skips ASCII and the CJK Unified Ideographs: every one of them is NFKC-stable."""
+    skipped = [chr(c) for c in [*range(0x80), *range(0x4E00, 0xA000)]]
+    assert run(lambda e: e.str.normalize("NFKC"), skipped) == skipped
+    # and the rest still goes through NFKC
+    assert run(values.nfkc, ["１９７５", "\u3000", "ﬁ", "①", "ｘ"]) == ["1975", " ", "fi", "1", "x"]
