@@ -217,7 +217,9 @@ def cast(table: str, frame: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     if table == "elections":
         frame = _with_date(frame, "election_date")
         for c in ("seats", "registered_voters", "ballots_cast"):
-            frame = _by_value(frame, f"raw_{c}", values.integer(pl.col(f"raw_{c}")).cast(pl.Int32).alias(c))
+            # a count beyond Int32 is no count anyone typed on purpose: unreadable (a finding)
+            count = values.integer(pl.col(f"raw_{c}")).cast(pl.Int32, strict=False)
+            frame = _by_value(frame, f"raw_{c}", count.alias(c))
         return frame
     return _cast_person(frame, table, today)
 
@@ -305,7 +307,7 @@ def _cast_person(frame: pl.DataFrame, table: str, today: dt.date) -> pl.DataFram
     ).drop("_birth_ok", "_id_birth")
     if table == "candidates":
         frame = _by_value(frame, "raw_votes",
-                          values.integer(pl.col("raw_votes")).cast(pl.Int32).alias("votes"))
+                          values.integer(pl.col("raw_votes")).cast(pl.Int32, strict=False).alias("votes"))
         frame = _by_value(frame, "raw_elected", values.boolean(pl.col("raw_elected")).alias("elected"))
     return frame
 

@@ -174,6 +174,20 @@ def assert_frame_equal_rows(left: pl.DataFrame, right: pl.DataFrame) -> None:
     assert left.sort("source_file", "source_row").equals(right.sort("source_file", "source_row"))
 
 
+def test_counts_too_large_are_unreadable_not_a_crash(tmp_path: Path) -> None:
+    raw = rawfiles.raw_folder(
+        tmp_path / "raw", elections=[*ELECTIONS[:1], [*ELECTIONS[1][:4], "3000000000"]],
+        candidates=[candidate(name="甲", votes="99999999999")])
+    frames, result = run(raw)
+    assert result.quarantine.height == 0
+    seats = findings_of(result, "elections.csv", 3)
+    assert seats["seats_unreadable"]["value"] == "3000000000"
+    assert loaded_row(frames, "elections", 3)["seats"] is None
+    votes = findings_of(result, CANDIDATES, 2)
+    assert votes["votes_unreadable"]["value"] == "99999999999"
+    assert loaded_row(frames, "candidates", 2)["votes"] is None
+
+
 def test_findings_only_for_loaded_rows(tmp_path: Path) -> None:
     raw = rawfiles.raw_folder(tmp_path / "raw", members=[
         person(name="甲", district_code="0999", education="大学在读")])
