@@ -3,6 +3,7 @@ family that renders Chinese, the colour-blind-safe Okabe–Ito palette)."""
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 import altair as alt
@@ -31,18 +32,21 @@ EDU_COLORS = {
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
+_LABELS = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 13}
+_CONFIG = {  # one configure() call: each configure_*() call copies the whole chart
+    "font": FONT,
+    "axis": alt.AxisConfig(**_LABELS),
+    "legend": alt.LegendConfig(**_LABELS, orient="bottom"),
+    "header": alt.HeaderConfig(labelFont=FONT, titleFont=FONT, labelFontSize=13),
+    "title": alt.TitleConfig(font=FONT, fontSize=14, anchor="start"),
+    "text": alt.MarkConfig(font=FONT),
+    "range": alt.RangeConfig(category=list(OKABE_ITO.values())),
+}
+
+
 def style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The house style: CJK-capable fonts everywhere and Okabe–Ito as the default palette."""
-    return (
-        chart.configure(font=FONT)
-        .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=13)
-        .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=13,
-                          orient="bottom")
-        .configure_header(labelFont=FONT, titleFont=FONT, labelFontSize=13)
-        .configure_title(font=FONT, fontSize=14, anchor="start")
-        .configure_text(font=FONT)
-        .configure_range(category=list(OKABE_ITO.values()))
-    )
+    return chart.configure(**_CONFIG)
 
 
 def _status_scale() -> alt.Scale:
@@ -57,11 +61,20 @@ def _domain(values: pl.Series, pad: float) -> list[float]:
     return [low - span * pad, high + span * pad]
 
 
+QUADRANT_MAX_POINTS = 2_000  # above this (all subdistricts of a city), cells with counts
+_POINT_COLUMNS = ("district", "body_label", "status_label", "age_shift", "college_share_shift_pp")
+
+
 def quadrant(shifts: pl.DataFrame) -> alt.TopLevelMixin:
     """x = age shift (years), y = college-share shift (个百分点), one point per district and body;
     the 一降一升 quadrant (younger, better educated) shaded and labelled. `shifts` needs the
-    columns district, body_label, status_label, age_shift, college_share_shift_pp."""
+    columns district, body_label, status, status_label, age_shift, college_share_shift_pp.
+    With more than QUADRANT_MAX_POINTS points, districts are counted per cell of a grid instead
+    (quadrant_density): tens of thousands of points are slow to send and to draw, and unreadable."""
     points = shifts.drop_nulls(["age_shift", "college_share_shift_pp"])
+    if points.height > QUADRANT_MAX_POINTS:
+        return quadrant_density(points)
+    points = points.select(_POINT_COLUMNS)  # only what the chart uses goes to the browser
     x_dom = _domain(points["age_shift"], 0.08)
     y_dom = _domain(points["college_share_shift_pp"], 0.08)
     x_title, y_title = t("col_age_shift"), t("col_pp_shift")
@@ -97,18 +110,93 @@ def quadrant(shifts: pl.DataFrame) -> alt.TopLevelMixin:
     return style(chart)
 
 
+def _nice_step(low: float, high: float, cells: int) -> float:
+    """A round cell width (1, 2, 2.5 or 5 × 10^k) giving about `cells` cells across low–high."""
+    raw = (high - low) / cells
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if raw <= m * magnitude)
+
+
+def quadrant_density(points: pl.DataFrame, cells: int = 30) -> alt.TopLevelMixin:
+    """The quadrant chart for many districts: a grid of cells over the same axes, each cell
+    coloured by how many districts (and bodies) fall in it, with how many of them reached
+    一降一升 in the tooltip; the quadrant shaded and labelled as in quadrant()."""
+    x_dom = _domain(points["age_shift"], 0.08)
+    y_dom = _domain(points["college_share_shift_pp"], 0.08)
+    x_step = _nice_step(*x_dom, cells)
+    y_step = _nice_step(*y_dom, cells)
+    grid = (points.group_by(
+        x=(pl.col("age_shift") / x_step).floor() * x_step,
+        y=(pl.col("college_share_shift_pp") / y_step).floor() * y_step)
+        .agg(count=pl.len(), achieved=(pl.col("status") == "one_down_one_up").sum())
+        .with_columns(x2=pl.col("x") + x_step, y2=pl.col("y") + y_step)
+        .sort("x", "y"))
+    x_title, y_title = t("col_age_shift"), t("col_pp_shift")
+    x_scale = alt.Scale(domain=x_dom, nice=False, zero=False)
+    y_scale = alt.Scale(domain=y_dom, nice=False, zero=False)
+    corner = pl.DataFrame({"x": [x_dom[0]], "x2": [0.0], "y": [0.0], "y2": [y_dom[1]],
+                           "label": [t("quadrant_label")]})
+    shade = alt.Chart(corner).mark_rect(color=OKABE_ITO["bluish_green"], opacity=0.12).encode(
+        x=alt.X("x:Q", scale=x_scale), x2="x2:Q", y=alt.Y("y:Q", scale=y_scale), y2="y2:Q")
+    label = alt.Chart(corner).mark_text(
+        align="left", baseline="top", dx=6, dy=6, fontSize=14, fontWeight="bold",
+        color=OKABE_ITO["bluish_green"]).encode(x="x:Q", y="y2:Q", text="label:N")
+    zero = pl.DataFrame({"zero": [0.0]})
+    rules = (alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="zero:Q")
+             + alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(y="zero:Q"))
+    rects = alt.Chart(grid).mark_rect(stroke="#FFFFFF", strokeWidth=0.5).encode(
+        x=alt.X("x:Q", title=x_title, scale=x_scale), x2="x2:Q",
+        y=alt.Y("y:Q", title=y_title, scale=y_scale), y2="y2:Q",
+        color=alt.Color("count:Q", title=t("col_cell_count"),
+                        scale=alt.Scale(scheme="blues", zero=True)),
+        tooltip=[
+            alt.Tooltip("x:Q", title=f"{x_title} ≥", format="+.1f"),
+            alt.Tooltip("x2:Q", title=f"{x_title} <", format="+.1f"),
+            alt.Tooltip("y:Q", title=f"{y_title} ≥", format="+.1f"),
+            alt.Tooltip("y2:Q", title=f"{y_title} <", format="+.1f"),
+            alt.Tooltip("count:Q", title=t("col_cell_count")),
+            alt.Tooltip("achieved:Q", title=t("col_cell_achieved")),
+        ],
+    )
+    chart = alt.layer(shade, rects, label, rules).properties(
+        height=400, title=t("quadrant_density_title", n=points.height), autosize=FIT_WIDTH)
+    return style(chart)
+
+
 def age_distribution(profile: pl.DataFrame) -> alt.TopLevelMixin:
-    """Box plot of members' ages, previous vs new term (one panel per body). `profile` needs the
-    columns side, side_label, body_label, age."""
+    """Box plot of members' ages, previous vs new term (one panel per body): whiskers from the
+    youngest to the oldest, the box from the first to the third quartile, the median as a white
+    tick. The quartiles are computed here (linear interpolation, as Vega-Lite's box plot), so
+    the chart gets one row per side and body, not one per member (a city has ~100,000).
+    `profile` needs the columns side, side_label, body_label, age."""
     ages = profile.drop_nulls("age")
     sides = _side_order(ages)
-    chart = alt.Chart(ages).mark_boxplot(extent="min-max", size=36).encode(
-        x=alt.X("side_label:N", title=None, sort=sides, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("age:Q", title=t("col_age"), scale=alt.Scale(zero=False)),
-        color=alt.Color("side_label:N", title=t("col_side"), sort=sides,
-                        scale=alt.Scale(domain=sides, range=_side_colors(ages))),
-        column=alt.Column("body_label:N", title=None),
-    ).properties(width=180, height=300, title=t("age_dist"))
+    age = pl.col("age")
+    stats = ages.group_by("side_label", "body_label").agg(
+        low=age.min(), q1=age.quantile(0.25, "linear"), median=age.median(),
+        q3=age.quantile(0.75, "linear"), high=age.max(), members=pl.len(),
+    ).sort("body_label", "side_label")
+    x = alt.X("side_label:N", title=None, sort=sides, axis=alt.Axis(labelAngle=0))
+    color = alt.Color("side_label:N", title=t("col_side"), sort=sides,
+                      scale=alt.Scale(domain=sides, range=_side_colors(ages)))
+    y_title = t("col_age")
+    tooltip = [alt.Tooltip("side_label:N", title=t("col_side")),
+               alt.Tooltip("members:Q", title=t("col_count")),
+               alt.Tooltip("low:Q", title=f"{y_title} min"),
+               alt.Tooltip("q1:Q", title=f"{y_title} Q1", format=".1f"),
+               alt.Tooltip("median:Q", title=f"{y_title} median", format=".1f"),
+               alt.Tooltip("q3:Q", title=f"{y_title} Q3", format=".1f"),
+               alt.Tooltip("high:Q", title=f"{y_title} max")]
+    whiskers = alt.Chart().mark_rule().encode(
+        x=x, y=alt.Y("low:Q", title=y_title, scale=alt.Scale(zero=False)), y2="high:Q",
+        color=color)
+    box = alt.Chart().mark_bar(size=36).encode(x=x, y="q1:Q", y2="q3:Q", color=color,
+                                               tooltip=tooltip)
+    median = alt.Chart().mark_tick(color="white", size=36, thickness=2).encode(
+        x=x, y="median:Q", tooltip=tooltip)
+    chart = alt.layer(whiskers, box, median, data=stats).properties(
+        width=180, height=300).facet(column=alt.Column("body_label:N", title=None)).properties(
+        title=t("age_dist"))
     return style(chart)
 
 

@@ -177,6 +177,13 @@ def districts(subdistrict: str | None) -> pl.DataFrame:
               "order by district_code", sub=subdistrict)
 
 
+def district_subdistricts() -> pl.DataFrame:
+    """district_code and subdistrict ('' = none, as in districts()) of every district, from its
+    latest board."""
+    return _q("select district_code, arg_max(coalesce(subdistrict, ''), term) as subdistrict "
+              "from board_composition group by district_code order by district_code")
+
+
 def member_profile(f: Filters, district_codes: tuple[str, ...] = ()) -> pl.DataFrame:
     """One row per member of the chosen boards (side 'new') and their previous boards (side
     'prev'): body, term, age, gender, education, party membership, continuing. No names."""
@@ -280,7 +287,7 @@ def report_paragraph(subdistrict: str, term: int) -> str:
     return _cached_report(version(), subdistrict, term)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=512)  # a city has ~200 subdistricts
 def _cached_report(db: DbVersion, subdistrict: str, term: int) -> str:
     with _LOCK:
         try:

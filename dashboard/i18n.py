@@ -24,6 +24,16 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "all_subdistricts": ("全部街道", "All subdistricts"),
     "no_subdistrict": ("（未注明街道）", "(no subdistrict)"),
     "db_caption": ("数据库：{path}", "Database: {path}"),
+    # paging (city scale: hundreds of subdistricts, thousands of districts)
+    "page_pick": ("显示的街道（共 {n} 个，每页 {size} 个）",
+                  "Subdistricts shown ({n} in all, {size} a page)"),
+    "page_range": ("第 {first}–{last} 个：{first_name} … {last_name}",
+                   "{first}–{last}: {first_name} … {last_name}"),
+    "pick_subdistrict_first": ("街道（先选街道，再选居民区）",
+                               "Subdistrict (pick it first, then the district)"),
+    "too_many_to_pick": ("全部街道共有 {n} 个居民区：下图和指标为全部居民区；在左侧选一个街道后可按居民区挑选。",
+                         "All subdistricts hold {n} districts: the charts and figures cover them "
+                         "all; choose a subdistrict in the sidebar to pick districts."),
     # pages
     "page_overview": ("总览", "Overview"),
     "page_districts": ("居民区对比", "Districts"),
@@ -88,6 +98,14 @@ _PAIRS: dict[str, tuple[str, str]] = {
                        "The {term} re-election compared with the previous term: did the mean age go "
                        "down and the college-or-above share go up (one down, one up)?"),
     "block_title": ("{subdistrict} · {body}", "{subdistrict} · {body}"),
+    "subdistrict_table": ("各街道一览（点击表头可排序；下方为每页街道的详细结果）",
+                          "Every subdistrict (click a column header to sort; the details of "
+                          "one page of subdistricts follow)"),
+    "col_subdistrict": ("街道", "Subdistrict"),
+    "col_districts": ("居民区数", "Districts"),
+    "col_achieved": ("实现一降一升", "One down, one up"),
+    "col_achieved_share": ("实现比例", "Share reached"),
+    "col_members_new": ("成员（本届）", "Members (new)"),
     "card_districts": ("实现一降一升的居民区", "Districts with one down, one up"),
     "card_age": ("平均年龄（本届）", "Mean age (new)"),
     "card_college": ("大专及以上占比（本届）", "College or above (new)"),
@@ -145,6 +163,16 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "col_party": ("党员", "Party member"),
     "col_continuing": ("连任", "Continuing"),
     "districts_caption": ("点击表头可排序。", "Click a column header to sort."),
+    "quadrant_density_title": ("各居民区平均年龄变化与大专及以上占比变化（{n} 个点，按格计数）",
+                               "Change in mean age vs change in college share ({n} points, "
+                               "counted per cell)"),
+    "quadrant_density_help": ("点太多，按格汇总：颜色越深，格内居民区越多。左上象限（阴影）= 一降一升。"
+                              "在左侧选一个街道可逐个显示居民区。",
+                              "Too many points to draw one by one: each cell counts its "
+                              "districts (darker = more). Upper-left quadrant (shaded) = one down, "
+                              "one up. Choose a subdistrict in the sidebar to see each district."),
+    "col_cell_count": ("居民区数", "Districts"),
+    "col_cell_achieved": ("其中一降一升", "Of which one down, one up"),
     # composition page
     "composition_intro": ("所选班子（{boards} 个）本届与上届的结构对比。",
                           "Structure of the chosen boards ({boards}), new term vs previous term."),
@@ -414,3 +442,9 @@ def t(key: str, **fields: Any) -> str:
 def t_or(key: str, fallback: str) -> str:
     """The label `key`, or `fallback` when there is none (e.g. a mart added after this file)."""
     return TEXT[lang()].get(key, fallback)
+
+
+def texts() -> dict[str, str]:
+    """Every label in the current language, for loops over thousands of rows (t() reads the
+    language from st.session_state on each call)."""
+    return TEXT[lang()]

@@ -32,9 +32,9 @@ PAGES = {  # file → (English title, what shows that the page is drawn)
     "district_detail": ("District detail", '[data-testid="stMetric"]'),  # names need sign-in
     "structure": ("Structure", '[data-testid="stCode"]'),
     "elections": ("Elections", '[data-testid="stDataFrame"]'),
-    "progress": ("Progress", CHART),
+    "progress": ("Progress", f'{CHART}, [data-testid="stAlert"]'),  # or: no milestones yet
     "data_quality": ("Data quality", '[data-testid="stDataFrame"]'),
-    "sql_console": ("SQL query", "textarea"),
+    "sql_console": ("SQL query", 'textarea, [data-testid="stAlert"]'),  # or: sign in first
     "exports": ("Exports", '[data-testid="stDownloadButton"]'),
 }
 
@@ -90,7 +90,10 @@ def in_browser(db: Path, runs: int) -> dict[str, tuple[float, float]]:
             visits: dict[str, list[float]] = {name: [] for name in PAGES}
             for _ in range(runs + 1):
                 for name, (title, marker) in PAGES.items():
-                    visits[name].append(_visit(page, title, marker))
+                    try:
+                        visits[name].append(_visit(page, title, marker))
+                    except Exception as exc:  # noqa: BLE001 - say which page, then stop
+                        raise SystemExit(f"{name}: {exc}") from exc
             for name, seconds in visits.items():
                 figures[name] = (seconds[0], statistics.median(seconds[1:]))
             browser.close()

@@ -47,8 +47,35 @@ def filter_sidebar() -> None:
 
 
 def _keep_valid(key: str, options: list[Any], default: Any) -> None:
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default
+    """Keep a selector's value if it is one of its options, else `default` — written back on
+    every run, so the browser is told the value every time (Streamlit sends a value set through
+    st.session_state only on the run that sets it: a page link clicked before the first run's
+    sidebar arrived left the term selector showing its first option while pages used the last)."""
+    value = st.session_state.get(key)
+    st.session_state[key] = value if value in options else default
+
+
+PAGE_SIZE = 10  # subdistricts per page where a page shows a block per subdistrict
+MAX_CHOICES = 500  # districts one selector lists at most (a city has ~6,000)
+
+
+def page_of(subdistricts: list[str], key: str, size: int = PAGE_SIZE) -> list[str]:
+    """The subdistricts to show in detail: all of them when they fit on one page, else the page
+    chosen in a selector (kept in st.session_state[key]) — a city has hundreds of subdistricts,
+    and a block of cards per subdistrict for all of them is thousands of elements per run."""
+    if len(subdistricts) <= size:
+        return subdistricts
+    starts = list(range(0, len(subdistricts), size))
+    _keep_valid(key, starts, 0)
+    labels = {start: t("page_range", first=start + 1,
+                       last=min(start + size, len(subdistricts)),
+                       first_name=subdistrict_label(subdistricts[start]),
+                       last_name=subdistrict_label(subdistricts[min(start + size,
+                                                                    len(subdistricts)) - 1]))
+              for start in starts}
+    start = st.selectbox(t("page_pick", n=len(subdistricts), size=size), starts, key=key,
+                         format_func=labels.__getitem__)
+    return subdistricts[start:start + size]
 
 
 def filters() -> data.Filters:
@@ -87,6 +114,22 @@ def subdistrict_label(sub: str) -> str:
 
 def yes_no(value: bool | None) -> str:
     return "" if value is None else t("yes" if value else "no")
+
+
+def yes_no_expr(column: str) -> pl.Expr:
+    """yes_no() of a boolean column, as a polars expression (tables of thousands of rows)."""
+    flag = pl.col(column)
+    return (pl.when(flag).then(pl.lit(t("yes"))).when(flag.not_()).then(pl.lit(t("no")))
+            .otherwise(pl.lit("")).alias(column))
+
+
+def formatted(column: str, text: Any) -> pl.Expr:
+    """`text(value)` of every value of a column, calling `text` once per distinct value (the
+    dashboard's own number formats — report.percent, report.one — on thousands of rows)."""
+    return pl.col(column).map_batches(
+        lambda values: values.replace_strict(
+            {v: text(v) for v in values.unique().to_list()}, return_dtype=pl.String),
+        return_dtype=pl.String)
 
 
 def with_labels(frame: pl.DataFrame) -> pl.DataFrame:

@@ -4,16 +4,20 @@ pipeline from the hand-checked fixture (figures worked out in test_pipeline.py).
 from __future__ import annotations
 
 import io
+import json
 import re
+import shutil
+from contextlib import closing
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from dashboard import auth, data
+from dashboard import auth, data, ui
 from pipelines import cli, exports, run
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -278,3 +282,148 @@ def test_dashboard_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert command[command.index("--server.address") + 1] == "127.0.0.1"
     assert command[command.index("--server.port") + 1] == "8999"
     assert env["BOARDSHIFT_DB"] == str(db.resolve())
+
+
+# ------------------------------------------------------------------ city scale
+COPIES, SUBDISTRICTS = 1_440, 24  # the fixture's 2 districts → 2,880 districts
+
+
+@pytest.fixture(scope="module")
+def many_districts_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture's marts copied COPIES times over SUBDISTRICTS subdistricts: every district
+    (and board, and member) i times with its code, name and board_id suffixed and its
+    subdistrict numbered i % SUBDISTRICTS; the subdistrict rollups once per subdistrict. Not
+    consistent figures — a database of city-like size, in seconds rather than a pipeline run."""
+    db = tmp_path_factory.mktemp("scale") / "many.duckdb"
+    shutil.copyfile(fixture_db, db)
+    with closing(duckdb.connect(str(db))) as con:
+        tables = con.sql("select table_name from information_schema.tables where "
+                         "table_schema = 'main' and table_type = 'BASE TABLE'").fetchall()
+        for (table,) in tables:
+            columns = [c for (c,) in con.sql(
+                "select column_name from information_schema.columns where table_schema = "
+                "'main' and table_name = ? order by ordinal_position",
+                params=[table]).fetchall()]
+            if "subdistrict" not in columns:
+                continue
+            copies = COPIES if "district_code" in columns else SUBDISTRICTS
+            edits = {"district_code": "district_code || '-' || i",
+                     "district_name": "district_name || i",
+                     "board_id": "board_id || '-' || i",
+                     "subdistrict": f"subdistrict || (i % {SUBDISTRICTS})"}
+            select = ", ".join(f"{edits.get(c, c)} as {c}" for c in columns)
+            con.execute(f"create or replace table main.{table} as "  # noqa: S608
+                        f"select {select} from main.{table}, range({copies}) r(i)")
+        con.execute("checkpoint")
+    return db
+
+
+def test_overview_pages_its_subdistricts(many_districts_db: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(many_districts_db, monkeypatch)
+    # every subdistrict in one sortable table (party 2021: one row each) …
+    (table,) = at.dataframe
+    assert sorted(table.value["subdistrict"]) == sorted(f"测试街道{i}" for i in range(24))
+    assert (table.value["achieved"] == 1).all()  # the fixture's rollup row, copied
+    # … and the blocks of one page of ui.PAGE_SIZE subdistricts at a time
+    pager = at.selectbox(key="overview_page")
+    assert pager.value == 0 and len(pager.options) == 3  # 24 subdistricts: 10 + 10 + 4
+    first = [c.value for c in at.code]
+    assert len(first) == ui.PAGE_SIZE
+    pager.set_value(20).run()
+    assert not at.exception
+    last = [c.value for c in at.code]
+    assert len(last) == 4 and not set(first) & set(last)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception and at.selectbox(key="overview_page").value == 20
+    # one subdistrict chosen: no pager, no table, its block only
+    at.sidebar.selectbox(key="f_sub").set_value("测试街道3").run()
+    assert not at.exception and not at.dataframe and len(at.code) == 1
+    assert not [s for s in at.selectbox if s.key == "overview_page"]
+
+
+def test_districts_chart_counts_cells_at_scale(many_districts_db: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(many_districts_db, monkeypatch, "districts")
+    (table,) = at.dataframe
+    assert len(table.value) == 2 * COPIES  # the table keeps every district (sortable)
+    (chart,) = at.get("vega_lite_chart")
+    coloured = {mark: encoding["color"]["field"] for mark, encoding in marks(chart)
+                if "color" in encoding}
+    assert coloured == {"rect": "count"}
+    cells = [d for d in chart_data(chart) if "count" in d.columns]
+    assert len(cells) == 1 and cells[0]["count"].sum() == 2 * COPIES  # each district once
+    assert "按格汇总" in texts(at)
+    # one subdistrict: a point per district again
+    at.sidebar.selectbox(key="f_sub").set_value("测试街道3").run()
+    (chart,) = at.get("vega_lite_chart")
+    assert {m: e["color"]["field"] for m, e in marks(chart) if "color" in e} == {
+        "point": "status_label"}
+
+
+def chart_data(chart: object) -> list[pl.DataFrame]:
+    """The data a Vega-Lite chart element sends to the browser (Arrow, one frame per dataset)."""
+    return [pl.read_ipc_stream(io.BytesIO(d.data.data)) for d in chart.proto.datasets]
+
+
+def marks(chart: object) -> list[tuple[str, dict[str, object]]]:
+    """(mark type, encoding) of every layer of a Vega-Lite chart element's spec."""
+    def walk(spec: dict[str, object]) -> list[tuple[str, dict[str, object]]]:
+        found = []
+        for layer in spec.get("layer", []):
+            found += walk(layer)
+        if "mark" in spec:
+            mark = spec["mark"]
+            found.append((mark["type"] if isinstance(mark, dict) else mark,
+                          spec.get("encoding", {})))
+        return found
+    return walk(json.loads(chart.proto.spec))
+
+
+def test_district_detail_picks_the_subdistrict_first(many_districts_db: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(many_districts_db, monkeypatch, "district_detail", detail_district="0001-7")
+    sub = at.selectbox(key="detail_subdistrict_widget")
+    assert sub.value == "测试街道7" and len(sub.options) == SUBDISTRICTS
+    district = at.selectbox(key="detail_district_widget")
+    assert district.value == "0001-7"
+    assert len(district.options) == 2 * COPIES // SUBDISTRICTS  # one subdistrict's, not 2,880
+    sub.set_value("测试街道8").run()
+    assert not at.exception
+    district = at.selectbox(key="detail_district_widget")
+    assert int(district.value.split("-")[1]) % SUBDISTRICTS == 8  # a district of 测试街道8
+    assert at.session_state["detail_district"] == district.value
+    district.set_value("0002-32").run()  # 32 % 24 = 8
+    at.switch_page("views/overview.py").run()
+    at.switch_page("views/district_detail.py").run()  # the choice holds across pages
+    assert at.selectbox(key="detail_district_widget").value == "0002-32"
+    assert at.selectbox(key="detail_subdistrict_widget").value == "测试街道8"
+
+
+def test_composition_at_scale_sends_aggregates(many_districts_db: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(many_districts_db, monkeypatch, "composition", f_body="party")
+    assert not at.multiselect and "在左侧选一个街道后可按居民区挑选" in texts(at)
+    assert metric(at, "女性占比") == ("33.3%", "-6.7 个百分点")  # the same shares, all copies
+    for chart in at.get("vega_lite_chart"):  # a row per side and body or level, not per member
+        assert all(d.height <= 20 for d in chart_data(chart))
+    at.sidebar.selectbox(key="f_sub").set_value("测试街道3").run()
+    assert len(at.multiselect(key="composition_districts").options) == 2 * COPIES // SUBDISTRICTS
+
+
+@pytest.mark.parametrize("page", ["structure", "elections"])
+def test_card_pages_at_scale_are_paged(many_districts_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                       page: str) -> None:
+    at = start(many_districts_db, monkeypatch, page)
+    pager = at.selectbox(key=f"{page}_page")
+    assert len(pager.options) == 3
+
+    def shown() -> set[str]:
+        return {m for s in at.subheader for m in re.findall(r"测试街道\d+", s.value)}
+
+    first = shown()
+    assert len(first) == ui.PAGE_SIZE
+    pager.set_value(10).run()
+    assert not at.exception and len(shown()) == ui.PAGE_SIZE and not shown() & first
+    tables = [d.value for d in at.dataframe if len(d.value) >= COPIES]
+    assert tables, "the per-district table lists every district"

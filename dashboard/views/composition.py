@@ -15,7 +15,12 @@ DISTRICTS_KEY = "composition_districts"
 
 
 def pick_districts(f: data.Filters) -> tuple[str, ...]:
+    """The districts picked (empty = all). With more districts than a selector can usefully list
+    (all subdistricts of a city), none: the page covers them all and says how to pick."""
     choices = data.districts(f.subdistrict)
+    if choices.height > ui.MAX_CHOICES:
+        st.caption(t("too_many_to_pick", n=choices.height))
+        return ()
     names = dict(zip(choices["district_code"].to_list(), choices["district_name"].to_list(),
                      strict=True))
     kept = [c for c in st.session_state.get(DISTRICTS_KEY, []) if c in names]

@@ -13,10 +13,17 @@ from dashboard.i18n import lang, t
 
 DISTRICT_KEY = "detail_district"  # kept across pages (not a widget key)
 WIDGET_KEY = "detail_district_widget"
+SUB_WIDGET_KEY = "detail_subdistrict_widget"
 
 
 def pick_district(f: data.Filters) -> str | None:
-    choices = data.districts(f.subdistrict)
+    """The district shown. With all subdistricts and more districts than one selector can
+    usefully list (a city has ~6,000, and names repeat across subdistricts), its subdistrict is
+    picked first, on this page."""
+    sub = f.subdistrict
+    if sub is None and data.districts(None).height > ui.MAX_CHOICES:
+        sub = pick_subdistrict()
+    choices = data.districts(sub)
     if choices.is_empty():
         return None
     names = dict(zip(choices["district_code"].to_list(), choices["district_name"].to_list(),
@@ -30,6 +37,27 @@ def pick_district(f: data.Filters) -> str | None:
 
 def _remember() -> None:
     st.session_state[DISTRICT_KEY] = st.session_state[WIDGET_KEY]
+
+
+def pick_subdistrict() -> str:
+    """The subdistrict whose districts the district selector lists: the remembered district's
+    (so the choice holds across pages), changed here."""
+    subs = data.subdistricts()
+    index = data.district_subdistricts()
+    where = dict(zip(index["district_code"].to_list(), index["subdistrict"].to_list(),
+                     strict=True))
+    current = where.get(st.session_state.get(DISTRICT_KEY))
+    st.session_state[SUB_WIDGET_KEY] = current if current in subs else subs[0]
+    labels = {s: ui.subdistrict_label(s) for s in subs}
+    return st.selectbox(t("pick_subdistrict_first"), subs, key=SUB_WIDGET_KEY,
+                        format_func=labels.__getitem__, on_change=_remember_subdistrict)
+
+
+def _remember_subdistrict() -> None:
+    """A new subdistrict: remember its first district (the district decides the subdistrict)."""
+    codes = data.districts(st.session_state[SUB_WIDGET_KEY])["district_code"]
+    if codes.len():
+        st.session_state[DISTRICT_KEY] = codes[0]
 
 
 def board_card(board: dict[str, Any]) -> None:

@@ -22,8 +22,7 @@ def prepared(shifts: pl.DataFrame) -> pl.DataFrame:
         college_pct_new=pl.col("college_share_new") * 100,
         status_badge=pl.concat_list(pl.col("status")),
     )
-    return out.with_columns(why=pl.Series([report.shortfall(r) for r in out.iter_rows(named=True)],
-                                          dtype=pl.String))
+    return out.with_columns(why=report.shortfalls(out))
 
 
 def column_config() -> dict[str, object]:
@@ -55,7 +54,9 @@ def render() -> None:
     chart, table = st.columns(2, gap="medium")
     with chart:
         st.altair_chart(charts.quadrant(frame), width="stretch")
-        st.caption(t("quadrant_help"))
+        dense = frame.drop_nulls(["age_shift", "college_share_shift_pp"]).height
+        st.caption(t("quadrant_density_help" if dense > charts.QUADRANT_MAX_POINTS
+                     else "quadrant_help"))
     with table:
         st.dataframe(frame.select(TABLE_COLUMNS), column_config=column_config(),
                      hide_index=True, height=min(36 + 35 * frame.height, 640))

@@ -12,6 +12,8 @@ import streamlit as st
 from dashboard import auth, data, report, ui
 from dashboard.i18n import t
 
+PAGE_KEY = "elections_page"
+
 
 def cards(row: dict[str, Any]) -> None:
     margin, rule, turnout, unanimous = st.columns(4)
@@ -28,20 +30,20 @@ def cards(row: dict[str, Any]) -> None:
                      else t("persons", value=row["unanimous_elected"]), border=True)
 
 
-def _pct(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
+def _pct(column: str) -> pl.Expr:
+    return (pl.col(column) * 100).round(1)
 
 
 def election_table(results: pl.DataFrame) -> None:
-    rows = [{
-        "district": r["district_name"], "body": ui.body_label(r["body"]),
-        "seats": r["seats"], "candidates": r["candidates"],
-        "margin": _pct(r["margin_ratio"]), "rule": ui.yes_no(r["meets_party_20pct_rule"]),
-        "turnout": _pct(r["turnout"]), "min_vote": _pct(r["min_vote_share"]),
-        "mean_vote": _pct(r["mean_vote_share"]), "unanimous": r["unanimous_elected"],
-        "members_not_candidates": r["members_not_candidates"],
-        "elected_not_members": r["elected_not_members"],
-    } for r in results.iter_rows(named=True)]
+    frame = ui.with_labels(results).select(
+        district=pl.col("district_name"), body=pl.col("body_label"),
+        seats=pl.col("seats"), candidates=pl.col("candidates"),
+        margin=_pct("margin_ratio"), rule=ui.yes_no_expr("meets_party_20pct_rule"),
+        turnout=_pct("turnout"), min_vote=_pct("min_vote_share"),
+        mean_vote=_pct("mean_vote_share"), unanimous=pl.col("unanimous_elected"),
+        members_not_candidates=pl.col("members_not_candidates"),
+        elected_not_members=pl.col("elected_not_members"),
+    )
     cc = st.column_config
     percent = "%.1f%%"
     config = {
@@ -58,8 +60,7 @@ def election_table(results: pl.DataFrame) -> None:
         "members_not_candidates": cc.NumberColumn(t("col_members_not_candidates"), format="%d"),
         "elected_not_members": cc.NumberColumn(t("col_elected_not_members"), format="%d"),
     }
-    st.dataframe(pl.DataFrame(rows, infer_schema_length=None), column_config=config,
-                 hide_index=True)
+    st.dataframe(frame, column_config=config, hide_index=True)
 
 
 def roster(f: data.Filters, results: pl.DataFrame) -> None:
@@ -91,7 +92,11 @@ def render() -> None:
     if results.is_empty():
         st.info(t("no_elections"))
         return
-    for row in data.election_rollup(f).iter_rows(named=True):
+    rollup = data.election_rollup(f)
+    subdistricts = rollup["subdistrict"].fill_null("").unique(maintain_order=True).to_list()
+    page = ui.page_of(subdistricts, PAGE_KEY)
+    for row in rollup.filter(pl.col("subdistrict").fill_null("").is_in(page)).iter_rows(
+            named=True):
         st.subheader(t("block_title", subdistrict=row["subdistrict"] or t("no_subdistrict"),
                        body=t(f"body_{row['body']}_heading")))
         cards(row)

@@ -13,6 +13,8 @@ import streamlit as st
 from dashboard import data, report, ui
 from dashboard.i18n import t
 
+PAGE_KEY = "structure_page"
+
 MEASURES = (  # (board_structure_rollup column prefix, label key)
     ("women_share", "m_women"), ("party_member_share", "m_party"),
     ("age_35_and_under_share", "m_age_35"), ("age_36_45_share", "m_age_36_45"),
@@ -79,20 +81,20 @@ def body_block(row: dict[str, Any]) -> None:
 
 
 def district_table(frame: pl.DataFrame) -> None:
-    rows = [{
-        t("col_district"): r["district_name"],
-        t("col_both_boards"): ui.yes_no(r["has_both_boards"]),
-        t("col_yijiantiao"): ui.yes_no(r["is_yijiantiao"]),
-        t("col_yijiantiao_prev"): ui.yes_no(r["is_yijiantiao_prev"]),
-        t("col_cross_people"): r["cross_people"],
-        t("col_distinct_people"): r["distinct_people"],
-        t("col_cross_share"): report.percent(r["cross_share"]),
-        t("col_secretary_age"): r["secretary_age"],
-        t("col_director_age"): r["director_age"],
-        t("col_secretary_edu"): _edu(r["secretary_edu_level"]),
-        t("col_director_edu"): _edu(r["director_edu_level"]),
-    } for r in frame.iter_rows(named=True)]
-    st.dataframe(pl.DataFrame(rows, infer_schema_length=None), hide_index=True)
+    table = frame.select(
+        pl.col("district_name").alias(t("col_district")),
+        ui.yes_no_expr("has_both_boards").alias(t("col_both_boards")),
+        ui.yes_no_expr("is_yijiantiao").alias(t("col_yijiantiao")),
+        ui.yes_no_expr("is_yijiantiao_prev").alias(t("col_yijiantiao_prev")),
+        pl.col("cross_people").alias(t("col_cross_people")),
+        pl.col("distinct_people").alias(t("col_distinct_people")),
+        ui.formatted("cross_share", report.percent).alias(t("col_cross_share")),
+        pl.col("secretary_age").alias(t("col_secretary_age")),
+        pl.col("director_age").alias(t("col_director_age")),
+        ui.formatted("secretary_edu_level", _edu).alias(t("col_secretary_edu")),
+        ui.formatted("director_edu_level", _edu).alias(t("col_director_edu")),
+    )
+    st.dataframe(table, hide_index=True)
 
 
 def _edu(level: float | None) -> str:
@@ -106,13 +108,15 @@ def checks_table(checks: pl.DataFrame) -> None:
     if checks.is_empty():
         st.success(t("no_checks"))
         return
-    rows = [{
-        t("col_district"): r["district_name"], t("col_body"): ui.body_label(r["body"]),
-        t("col_rule"): r["rule_text"], t("col_rule_source"): r["rule_source"],
-        t("col_observed"): r["observed_value"], t("col_min"): r["limit_min"],
-        t("col_max"): r["limit_max"], t("col_reason_code"): r["rule_code"],
-    } for r in checks.iter_rows(named=True)]
-    st.dataframe(pl.DataFrame(rows, infer_schema_length=None), hide_index=True)
+    table = ui.with_labels(checks).select(
+        pl.col("district_name").alias(t("col_district")),
+        pl.col("body_label").alias(t("col_body")),
+        pl.col("rule_text").alias(t("col_rule")), pl.col("rule_source").alias(t("col_rule_source")),
+        pl.col("observed_value").alias(t("col_observed")),
+        pl.col("limit_min").alias(t("col_min")), pl.col("limit_max").alias(t("col_max")),
+        pl.col("rule_code").alias(t("col_reason_code")),
+    )
+    st.dataframe(table, hide_index=True)
 
 
 def render() -> None:
@@ -126,7 +130,7 @@ def render() -> None:
         return
     subs = sorted(set(rollups["subdistrict"].to_list()) | set(bodies["subdistrict"].to_list()),
                   key=lambda s: s or "")
-    for sub in subs:
+    for sub in ui.page_of(subs, PAGE_KEY):
         st.subheader(sub or t("no_subdistrict"))
         for row in rollups.filter(pl.col("subdistrict").eq_missing(sub)).iter_rows(named=True):
             district_cards(row)
