@@ -39,31 +39,31 @@ class SeenPersons:
 
     A person table is validated a batch (part of a file) at a time; a row repeating a person of
     the same board from an earlier batch is a duplicate exactly as if the batches were one frame.
-    Only boards met before are looked up, so the work per batch grows with the boards of the
-    table, not with its rows.
+    What is kept of earlier batches is two 64-bit hashes a row (its board; its board and person
+    key): 16 bytes a row, and each batch is compared by scanning them for the boards it shares
+    with earlier batches. Within a batch keys are compared exactly; across batches two different
+    people of one board would need the same 64-bit hash to be taken for one (at a whole
+    country's size, ≈ 10⁻¹¹).
     """
 
     def __init__(self) -> None:
-        self._boards: list[pl.DataFrame] = []
-        self._keys: list[pl.DataFrame] = []
+        self._boards: list[pl.Series] = []  # distinct board hashes of each earlier batch
+        self._people: list[pl.DataFrame] = []  # (board, person) hashes of each earlier batch
 
     def mark(self, frame: pl.DataFrame) -> pl.Series:
         """`seen_before` for each row of `frame` (one batch, its rows in file order)."""
-        keys = frame.select(PERSON_KEYS)
-        seen = pl.Series("seen_before", [False] * frame.height, dtype=pl.Boolean)
-        boards = keys.select(BOARD_KEYS).unique()
+        hashes = frame.select(pl.struct(BOARD_KEYS).hash().alias("board"),
+                              pl.struct(PERSON_KEYS).hash().alias("person"))
+        boards = hashes["board"].unique()
+        seen = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
         if self._boards:
-            met = pl.concat(self._boards).join(boards, on=BOARD_KEYS, how="semi", nulls_equal=True)
-            if met.height:
-                earlier = pl.concat(self._keys).join(met, on=BOARD_KEYS, how="semi",
-                                                     nulls_equal=True)
-                rows = keys.with_row_index("_row").join(earlier, on=list(PERSON_KEYS),
-                                                        how="semi", nulls_equal=True)["_row"]
-                seen = pl.int_range(frame.height, eager=True).is_in(rows.implode()) \
-                    .alias("seen_before")
+            shared = pl.concat(self._boards).filter(pl.concat(self._boards).is_in(boards.implode()))
+            if shared.len():
+                earlier = pl.concat(self._people).filter(pl.col("board").is_in(shared.implode()))
+                seen = hashes["person"].is_in(earlier["person"].implode())
         self._boards.append(boards)
-        self._keys.append(keys.unique())
-        return seen
+        self._people.append(hashes.unique())
+        return seen.alias("seen_before")
 
 
 # ---------------------------------------------------------------- placement rules (dataframely)
@@ -440,14 +440,14 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
     if table in PERSON_TABLES:
         frame = frame.with_columns(
             (seen or SeenPersons()).mark(frame) if frame.height else pl.lit(False).alias("seen_before"))
+    # `districts` and `elections` are loaded rows: placement kept one row per code / board
     if districts is not None:
-        known = districts.select("district_code").unique()
+        known = districts["district_code"]
         # null (not false) where the code is missing: that row's reason is the missing code
-        frame = frame.with_columns(pl.col("district_code").is_in(known["district_code"].implode())
+        frame = frame.with_columns(pl.col("district_code").is_in(known.implode())
                                    .alias("known_district"))
     if elections is not None:
-        keys = elections.select("district_code", "body", "term").unique().with_columns(
-            pl.lit(True).alias("known_election"))
+        keys = elections.select(BOARD_KEYS).with_columns(pl.lit(True).alias("known_election"))
         frame = frame.join(keys, on=["district_code", "body", "term"], how="left",
                            nulls_equal=False, maintain_order="left").with_columns(
             # asked only of rows whose keys are all there and whose district is listed
@@ -504,7 +504,8 @@ def align_district_codes(typed: pl.DataFrame, known_codes: pl.Series | None) -> 
     code = pl.col("district_code").str.replace(r"^(\d+)\.0+$", "${1}")
     unlisted = code.is_not_null() & ~code.is_in(known.implode()) & code.str.contains(r"^\d+$")
     padded: pl.Expr = pl.lit(None, pl.String)
-    for width in sorted({len(c) for c in known.to_list() if c.isdigit()}):
+    widths = known.filter(known.str.contains(r"^\d+$")).str.len_chars().unique().sort()
+    for width in widths.to_list():
         candidate = code.str.zfill(width)
         padded = pl.coalesce(padded, pl.when(candidate.is_in(known.implode())).then(candidate))
     # once per distinct code: a person table repeats each code on every member's row
@@ -521,8 +522,8 @@ def check_ages(typed: pl.DataFrame, elections: pl.DataFrame | None) -> pl.DataFr
     if elections is None:
         return typed.with_columns(pl.lit(None, pl.Int32).alias("_age"),
                                   pl.lit(False).alias("_age_out_of_range"))
-    dates = elections.select(*BOARD_KEYS, pl.col("election_date").alias("_election_date")) \
-        .unique(subset=BOARD_KEYS, keep="first")
+    # loaded elections: one row per board (placement), so the join adds no rows
+    dates = elections.select(*BOARD_KEYS, pl.col("election_date").alias("_election_date"))
     typed = typed.join(dates, on=BOARD_KEYS, how="left", maintain_order="left")
     born, day = pl.col("birth_date"), pl.col("_election_date")
     age = (day.dt.year() - born.dt.year()
