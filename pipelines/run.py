@@ -40,11 +40,15 @@ def _ingest_into(raw_dir: Path, build: Path, progress: Progress,
 
 def _dbt_into(build: Path, db: Path, progress: Progress,
               as_of: dt.date | None = None) -> dbt_runner.DbtResult:
-    """dbt build; `as_of` is the day the progress marts are reported on (default: today)."""
-    variables = {"as_of_date": (as_of or dt.date.today()).isoformat()}
+    """dbt build; `as_of` is the day the progress marts are reported on (default: today).
+
+    The dbt work dir (target/ with dbt's partial-parse state, logs/) sits beside the published
+    database and is kept between runs; the build file's path is always the same, so dbt re-parses
+    only what changed. Unit tests are left out (the test suite runs them).
+    """
     with progress.task("dbt build（模型与测试）", total=None) as step:
         return dbt_runner.build(build, _dbt_work_dir(db), on_progress=step.advance_to,
-                                variables=variables)
+                                as_of=as_of or dt.date.today())
 
 
 def run_ingest(raw_dir: Path, db: Path, progress: Progress,

@@ -374,6 +374,58 @@ def test_marts_are_documented_column_for_column(built: dict[str, Path]) -> None:
         con.close()
 
 
+DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+
+
+def _defined_unit_tests() -> list[str]:
+    import yaml
+
+    names = []
+    for path in (DBT_PROJECT / "models").rglob("*.yml"):
+        names += [t["name"] for t in
+                  (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("unit_tests", [])]
+    return names
+
+
+def test_a_run_builds_every_model_and_data_test_but_no_unit_test(built: dict[str, Path]) -> None:
+    target = built["db"].parent / ".dbt" / "target"
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    ran = {r["unique_id"]: r["status"] for r in json.loads(
+        (target / "run_results.json").read_text(encoding="utf-8"))["results"]}
+    by_type: dict[str, set[str]] = {}
+    for uid, node in manifest["nodes"].items():
+        by_type.setdefault(node["resource_type"], set()).add(uid)
+    assert len(by_type["test"]) > 100 and len(by_type["model"]) > 30
+    # every data test (staging, intermediate, marts) and every model ran and passed
+    for kind in ("model", "test", "seed"):
+        assert by_type[kind] <= set(ran), f"{kind}s left out: {sorted(by_type[kind] - set(ran))}"
+    assert set(ran.values()) <= {"success", "pass"}
+    # the unit tests are defined, but a run leaves them to the test suite (next test)
+    assert len(manifest["unit_tests"]) == len(_defined_unit_tests()) > 0
+    assert not [uid for uid in ran if uid.startswith("unit_test.")]
+    # intermediate models are tables (computed once), staging stays views
+    kinds = {(r["table_schema"], r["table_type"]) for r in table(
+        built["db"], "select distinct table_schema, table_type from information_schema.tables "
+                     "where table_schema in ('staging', 'intermediate')")}
+    assert kinds == {("staging", "VIEW"), ("intermediate", "BASE TABLE")}
+
+
+def test_dbt_unit_tests_pass(built: dict[str, Path], tmp_path: Path) -> None:
+    # The unit tests check the models' SQL on fixed fixtures, whatever the data, so production
+    # runs leave them out and they run here. dbt reads the column types of their inputs from the
+    # database: a copy of a built one.
+    from pipelines import dbt_runner
+
+    db = tmp_path / "unit.duckdb"
+    db.write_bytes(built["db"].read_bytes())
+    result = dbt_runner.unit_tests(db, tmp_path / ".dbt")  # raises on a failing unit test
+    defined = _defined_unit_tests()
+    assert len(defined) >= 19
+    assert (result.nodes, result.passed, result.failed) == (len(defined), len(defined), 0)
+    ran = json.loads((tmp_path / ".dbt" / "target" / "run_results.json").read_text("utf-8"))
+    assert sorted(r["unique_id"].split(".")[-1] for r in ran["results"]) == sorted(defined)
+
+
 def test_demo_data_command_writes_a_scale(tmp_path: Path) -> None:
     proc = boardshift("demo-data", "--scale", "subdistrict", "--out", tmp_path / "raw")
     assert proc.returncode == 0, proc.stderr

@@ -24,10 +24,11 @@ keyed_members as (
 
     select
         -- one loaded row: its board and where it was read
-        board_id || '|' || coalesce(source_file, '') || '|'
-        || coalesce(source_sheet, '') || '|'
-        || coalesce(cast(source_row as {{ dbt.type_string() }}), '')
-            as member_key,
+        {{ dbt.concat([
+            "board_id", "'|'", "coalesce(source_file, '')", "'|'",
+            "coalesce(source_sheet, '')", "'|'",
+            "coalesce(" ~ dbt.cast("source_row", dbt.type_string()) ~ ", '')"
+        ]) }} as member_key,
         board_id,
         district_code,
         body,

@@ -5,16 +5,21 @@
 -- as-of week (its stages show as upcoming). Each week is judged on its
 -- `status_date`: its Sunday, or the as-of date for the as-of week.
 --
--- The as-of date is the dbt var `as_of_date` (YYYY-MM-DD), default: today
--- (current_date), e.g.
+-- The as-of date (YYYY-MM-DD) is the dbt var `as_of_date`, else the
+-- environment variable BOARDSHIFT_AS_OF_DATE, else today (current_date), e.g.
 --   dbt build --vars '{as_of_date: "2026-11-25"}'
+--   BOARDSHIFT_AS_OF_DATE=2026-11-25 dbt build
+-- The pipeline sets the environment variable: a changed --vars makes dbt
+-- re-parse the whole project, a changed env_var only the files that read it.
 
-{%- set as_of_var = var('as_of_date', none) %}
+{%- set as_of_var = var('as_of_date', none)
+    or env_var('BOARDSHIFT_AS_OF_DATE', '') %}
 {%- if as_of_var %}
     {%- set as_of_text = as_of_var | string | trim %}
     {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', as_of_text) %}
         {{ exceptions.raise_compiler_error(
-            "var as_of_date must be a date YYYY-MM-DD, got: " ~ as_of_text
+            "as_of_date must be a date YYYY-MM-DD (var as_of_date or"
+            ~ " BOARDSHIFT_AS_OF_DATE), got: " ~ as_of_text
         ) }}
     {%- endif %}
     {%- set as_of_sql = "cast('" ~ as_of_text ~ "' as date)" %}
@@ -112,8 +117,10 @@ weeks as (
 final as (
 
     select
-        cast(term as {{ dbt.type_string() }}) || '|'
-        || cast(week_end as {{ dbt.type_string() }}) as week_id,
+        {{ dbt.concat([
+            dbt.cast("term", dbt.type_string()), "'|'",
+            dbt.cast("week_end", dbt.type_string())
+        ]) }} as week_id,
         term,
         cast({{ dbt.dateadd('day', -6, 'week_end') }} as date) as week_start,
         week_end,

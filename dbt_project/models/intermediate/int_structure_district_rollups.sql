@@ -115,13 +115,16 @@ measures as (
 final as (
 
     select
-        current_terms.grouping_level || '|' || current_terms.group_key || '|'
-        || cast(current_terms.term as {{ dbt.type_string() }})
-            as grouping_rollup_id,
+        {{ dbt.concat([
+            "current_terms.grouping_level", "'|'", "current_terms.group_key",
+            "'|'", dbt.cast("current_terms.term", dbt.type_string())
+        ]) }} as grouping_rollup_id,
         current_terms.grouping_level,
         current_terms.group_name,
-        current_terms.group_key || '|'
-        || cast(current_terms.term as {{ dbt.type_string() }}) as rollup_id,
+        {{ dbt.concat([
+            "current_terms.group_key", "'|'",
+            dbt.cast("current_terms.term", dbt.type_string())
+        ]) }} as rollup_id,
         current_terms.term,
         current_terms.prev_term,
         current_terms.districts,

@@ -56,8 +56,10 @@ final as (
 
     select
         -- districts without a subdistrict pool under '' in the key
-        coalesce(subdistrict, '') || '|' || body || '|'
-        || cast(term as {{ dbt.type_string() }}) as rollup_id,
+        {{ dbt.concat([
+            "coalesce(subdistrict, '')", "'|'", "body", "'|'",
+            dbt.cast("term", dbt.type_string())
+        ]) }} as rollup_id,
         subdistrict,
         body,
         term,

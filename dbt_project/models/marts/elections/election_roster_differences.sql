@@ -71,10 +71,11 @@ one_sided as (
 final as (
 
     select
-        one_sided.side || '|' || one_sided.source_file || '|'
-        || coalesce(one_sided.source_sheet, '') || '|'
-        || cast(one_sided.source_row as {{ dbt.type_string() }})
-            as difference_id,
+        {{ dbt.concat([
+            "one_sided.side", "'|'", "one_sided.source_file", "'|'",
+            "coalesce(one_sided.source_sheet, '')", "'|'",
+            dbt.cast("one_sided.source_row", dbt.type_string())
+        ]) }} as difference_id,
         one_sided.board_id,
         one_sided.district_code,
         districts.district_name,

@@ -32,7 +32,8 @@ as_of_weeks as (
 final as (
 
     select
-        progress.board_id || '|' || progress.stage as wall_chart_id,
+        {{ dbt.concat(["progress.board_id", "'|'", "progress.stage"]) }}
+            as wall_chart_id,
         as_of_weeks.as_of_date,
         progress.week_end,
         progress.board_id,

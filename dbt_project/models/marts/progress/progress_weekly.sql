@@ -73,9 +73,11 @@ statuses as (
 final as (
 
     select
-        {{ board_id('statuses.district_code', 'statuses.body', 'statuses.term') }}
-        || '|' || statuses.stage || '|'
-        || cast(statuses.week_end as {{ dbt.type_string() }}) as progress_id,
+        {{ dbt.concat([
+            board_id('statuses.district_code', 'statuses.body', 'statuses.term'),
+            "'|'", "statuses.stage", "'|'",
+            dbt.cast("statuses.week_end", dbt.type_string())
+        ]) }} as progress_id,
         statuses.week_start,
         statuses.week_end,
         statuses.status_date,

@@ -43,9 +43,10 @@ counted as (
 final as (
 
     select
-        cast(week_end as {{ dbt.type_string() }}) || '|' || body || '|'
-        || cast(term as {{ dbt.type_string() }}) || '|' || stage
-            as summary_id,
+        {{ dbt.concat([
+            dbt.cast("week_end", dbt.type_string()), "'|'", "body", "'|'",
+            dbt.cast("term", dbt.type_string()), "'|'", "stage"
+        ]) }} as summary_id,
         week_start,
         week_end,
         status_date,

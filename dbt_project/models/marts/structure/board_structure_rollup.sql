@@ -54,8 +54,10 @@ pooled_shares as (
 
     select
         -- a district without subdistrict pools under '' in the key
-        coalesce(subdistrict, '') || '|' || body || '|'
-        || cast(term as {{ dbt.type_string() }}) as rollup_id,
+        {{ dbt.concat([
+            "coalesce(subdistrict, '')", "'|'", "body", "'|'",
+            dbt.cast("term", dbt.type_string())
+        ]) }} as rollup_id,
         subdistrict,
         body,
         term,

@@ -204,7 +204,8 @@ breaches as (
 final as (
 
     select
-        breaches.board_id || '|' || breaches.rule_code as check_id,
+        {{ dbt.concat(["breaches.board_id", "'|'", "breaches.rule_code"]) }}
+            as check_id,
         breaches.board_id,
         board_facts.district_code,
         districts.district_name,
