@@ -17,7 +17,7 @@ ORDER = ("subdistrict", "district", "city", "province", "nation")
 
 def load(folder: Path) -> list[dict[str, Any]]:
     results = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")
-               if not p.name.startswith("whatif_")]
+               if not p.name.startswith(("whatif_", "dashboard_"))]
     return sorted(results, key=lambda r: (r["format"] != "parquet",
                                           ORDER.index(r["scale"]) if r["scale"] in ORDER else 99))
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines import warehouse
 from pipelines.errors import BoardshiftError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
@@ -72,7 +73,8 @@ def invocation(command: list[str], db: Path, work_dir: Path, as_of: dt.date | No
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
         *_COMMON,
     ]
-    env = {**os.environ, "BOARDSHIFT_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**os.environ, "BOARDSHIFT_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           warehouse.MEMORY_ENV: warehouse.memory_limit()}
     env.pop(AS_OF_ENV, None)
     if as_of is not None:
         env[AS_OF_ENV] = as_of.isoformat()

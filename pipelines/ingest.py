@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
-from pipelines import contract, crosscheck, load, privacy, readers, validate
+from pipelines import contract, crosscheck, load, privacy, readers, validate, warehouse
 from pipelines.errors import BoardshiftError
 
 SOURCE = ["source_file", "source_sheet"]
@@ -178,7 +177,7 @@ def ingest(raw_dir: Path, target: Path, today: dt.date | None = None,
     by_table, skipped = _sources(raw_dir)
     key = key if key is not None else privacy.load_key()
     accounts = _Accounts()
-    con = duckdb.connect(str(target))
+    con = warehouse.connect_build(target)
     try:
         load.create_schema(con)
         for result in _validated(raw_dir, today, on_file, by_table, accounts):

@@ -17,6 +17,21 @@ import duckdb
 
 from pipelines.errors import BoardshiftError
 
+# What the DuckDB of a build (ingest's connection, the dbt process) may use before it spills to
+# disk beside the build file: a country's rows fit in it, and the 2-core, 24 GiB machines are
+# shared. BOARDSHIFT_DUCKDB_MEMORY (e.g. "8GB") overrides it.
+MEMORY_ENV = "BOARDSHIFT_DUCKDB_MEMORY"
+DEFAULT_MEMORY_LIMIT = "4GB"
+
+
+def memory_limit() -> str:
+    return os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY_LIMIT
+
+
+def connect_build(path: Path) -> duckdb.DuckDBPyConnection:
+    """A writable connection to a build file, within the memory limit."""
+    return duckdb.connect(str(path), config={"memory_limit": memory_limit()})
+
 
 def build_path(db: Path) -> Path:
     return db.with_name(db.name + ".next")

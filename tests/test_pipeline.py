@@ -433,3 +433,30 @@ def test_demo_data_command_writes_a_scale(tmp_path: Path) -> None:
     assert districts.height == 19 and districts.schema["district_code"] == pl.String
     proc = boardshift("demo-data", "--scale", "galaxy", "--out", tmp_path / "x")
     assert proc.returncode == 1 and "--scale" in proc.stderr
+
+
+def test_build_duckdb_stays_within_the_memory_limit(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest's connection and the dbt process both get BOARDSHIFT_DUCKDB_MEMORY (else 4GB)."""
+    import json as _json
+    import subprocess as _subprocess
+
+    from pipelines import dbt_runner, warehouse
+
+    db = tmp_path / "build.duckdb"
+    monkeypatch.delenv("BOARDSHIFT_DUCKDB_MEMORY", raising=False)
+    assert warehouse.memory_limit() == "4GB"
+    monkeypatch.setenv("BOARDSHIFT_DUCKDB_MEMORY", "1GB")
+    con = warehouse.connect_build(db)
+    try:
+        (ingest_limit,) = con.execute("select current_setting('memory_limit')").fetchall()[0]
+    finally:
+        con.close()
+    args, env = dbt_runner.invocation(
+        ["show", "--inline", "select current_setting('memory_limit') as m", "--output", "json",
+         "--log-format", "text"], db, tmp_path / "dbt")
+    proc = _subprocess.run(args, env=env, capture_output=True, text=True, timeout=300,
+                           cwd=str(dbt_runner.PROJECT_DIR))
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    shown = _json.loads(proc.stdout[proc.stdout.index("{"):proc.stdout.rindex("}") + 1])
+    assert ingest_limit == shown["show"][0]["m"] == "953.6 MiB"  # DuckDB's spelling of 1GB
