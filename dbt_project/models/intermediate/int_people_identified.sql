@@ -11,6 +11,9 @@
 -- int_board_members_matched_to_previous applies across terms.
 -- Matches chain (A = B by id_key, B = C by name + birth date → one person):
 -- person_key is the smallest member_key of the chained group.
+--
+-- Only rows that match another row take part in the chaining (a recursive
+-- CTE is held in memory whole); every other row is a person of its own.
 
 with recursive
 
@@ -59,6 +62,7 @@ same_person_pairs as (
             left_members.district_code = right_members.district_code
             and left_members.term = right_members.term
             and left_members.id_key = right_members.id_key
+            and left_members.member_key <> right_members.member_key
 
     union
 
@@ -75,6 +79,13 @@ same_person_pairs as (
             and left_members.term = right_members.term
             and left_members.name = right_members.name
             and left_members.birth_date = right_members.birth_date
+            and left_members.member_key <> right_members.member_key
+
+),
+
+members_matching_another as (
+
+    select distinct member_key from same_person_pairs
 
 ),
 
@@ -84,7 +95,7 @@ reachable_members (member_key, reached_member_key) as (
         member_key,
         member_key as reached_member_key
 
-    from keyed_members
+    from members_matching_another
 
     union
 
@@ -115,7 +126,7 @@ final as (
 
     select
         keyed_members.member_key,
-        person_keys.person_key,
+        coalesce(person_keys.person_key, keyed_members.member_key) as person_key,
         keyed_members.board_id,
         keyed_members.district_code,
         keyed_members.body,
@@ -130,7 +141,7 @@ final as (
 
     from keyed_members
 
-    inner join person_keys
+    left join person_keys
         on keyed_members.member_key = person_keys.member_key
 
 )
