@@ -78,20 +78,11 @@ def quadrant(shifts: pl.DataFrame) -> alt.TopLevelMixin:
     x_dom = _domain(points["age_shift"], 0.08)
     y_dom = _domain(points["college_share_shift_pp"], 0.08)
     x_title, y_title = t("col_age_shift"), t("col_pp_shift")
-    x = alt.X("age_shift:Q", title=x_title, scale=alt.Scale(domain=x_dom, nice=False, zero=False))
-    y = alt.Y("college_share_shift_pp:Q", title=y_title,
-              scale=alt.Scale(domain=y_dom, nice=False, zero=False))
-    corner = pl.DataFrame({"x": [x_dom[0]], "x2": [0.0], "y": [0.0], "y2": [y_dom[1]],
-                           "label": [t("quadrant_label")]})
-    shade = alt.Chart(corner).mark_rect(color=OKABE_ITO["bluish_green"], opacity=0.12).encode(
-        x=alt.X("x:Q", scale=alt.Scale(domain=x_dom, nice=False, zero=False)), x2="x2:Q",
-        y=alt.Y("y:Q", scale=alt.Scale(domain=y_dom, nice=False, zero=False)), y2="y2:Q")
-    label = alt.Chart(corner).mark_text(
-        align="left", baseline="top", dx=6, dy=6, fontSize=14, fontWeight="bold",
-        color=OKABE_ITO["bluish_green"]).encode(x="x:Q", y="y2:Q", text="label:N")
-    zero = pl.DataFrame({"zero": [0.0]})
-    rules = (alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="zero:Q")
-             + alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(y="zero:Q"))
+    x_scale = alt.Scale(domain=x_dom, nice=False, zero=False)
+    y_scale = alt.Scale(domain=y_dom, nice=False, zero=False)
+    x = alt.X("age_shift:Q", title=x_title, scale=x_scale)
+    y = alt.Y("college_share_shift_pp:Q", title=y_title, scale=y_scale)
+    shade, label, rules = _quadrant_frame(x_dom, y_dom, x_scale, y_scale)
     dots = alt.Chart(points).mark_point(filled=True, size=110, opacity=0.9).encode(
         x=x, y=y,
         color=alt.Color("status_label:N", title=t("col_status"), scale=_status_scale(),
@@ -108,6 +99,24 @@ def quadrant(shifts: pl.DataFrame) -> alt.TopLevelMixin:
     chart = alt.layer(shade, label, rules, dots).properties(
         height=400, title=t("quadrant_title"), autosize=FIT_WIDTH)
     return style(chart)
+
+
+def _quadrant_frame(x_dom: list[float], y_dom: list[float],
+                    x_scale: alt.Scale, y_scale: alt.Scale) -> tuple[alt.Chart, alt.Chart,
+                                                                     alt.LayerChart]:
+    """What both quadrant charts draw behind their data: the 一降一升 corner shaded, its label,
+    and dashed rules at zero on both axes."""
+    corner = pl.DataFrame({"x": [x_dom[0]], "x2": [0.0], "y": [0.0], "y2": [y_dom[1]],
+                           "label": [t("quadrant_label")]})
+    shade = alt.Chart(corner).mark_rect(color=OKABE_ITO["bluish_green"], opacity=0.12).encode(
+        x=alt.X("x:Q", scale=x_scale), x2="x2:Q", y=alt.Y("y:Q", scale=y_scale), y2="y2:Q")
+    label = alt.Chart(corner).mark_text(
+        align="left", baseline="top", dx=6, dy=6, fontSize=14, fontWeight="bold",
+        color=OKABE_ITO["bluish_green"]).encode(x="x:Q", y="y2:Q", text="label:N")
+    zero = pl.DataFrame({"zero": [0.0]})
+    rules = (alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="zero:Q")
+             + alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(y="zero:Q"))
+    return shade, label, rules
 
 
 def _nice_step(low: float, high: float, cells: int) -> float:
@@ -134,16 +143,7 @@ def quadrant_density(points: pl.DataFrame, cells: int = 30) -> alt.TopLevelMixin
     x_title, y_title = t("col_age_shift"), t("col_pp_shift")
     x_scale = alt.Scale(domain=x_dom, nice=False, zero=False)
     y_scale = alt.Scale(domain=y_dom, nice=False, zero=False)
-    corner = pl.DataFrame({"x": [x_dom[0]], "x2": [0.0], "y": [0.0], "y2": [y_dom[1]],
-                           "label": [t("quadrant_label")]})
-    shade = alt.Chart(corner).mark_rect(color=OKABE_ITO["bluish_green"], opacity=0.12).encode(
-        x=alt.X("x:Q", scale=x_scale), x2="x2:Q", y=alt.Y("y:Q", scale=y_scale), y2="y2:Q")
-    label = alt.Chart(corner).mark_text(
-        align="left", baseline="top", dx=6, dy=6, fontSize=14, fontWeight="bold",
-        color=OKABE_ITO["bluish_green"]).encode(x="x:Q", y="y2:Q", text="label:N")
-    zero = pl.DataFrame({"zero": [0.0]})
-    rules = (alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="zero:Q")
-             + alt.Chart(zero).mark_rule(color="#555555", strokeDash=[4, 4]).encode(y="zero:Q"))
+    shade, label, rules = _quadrant_frame(x_dom, y_dom, x_scale, y_scale)
     rects = alt.Chart(grid).mark_rect(stroke="#FFFFFF", strokeWidth=0.5).encode(
         x=alt.X("x:Q", title=x_title, scale=x_scale), x2="x2:Q",
         y=alt.Y("y:Q", title=y_title, scale=y_scale), y2="y2:Q",
