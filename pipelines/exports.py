@@ -128,7 +128,7 @@ def _layout(table: Table) -> tuple[pl.DataFrame, list[str], list[int], list[dict
     headers = [labels.get(c, c) if labels else marts.label(c) for c in shown.columns]
     widths = []
     for col, head in zip(shown.columns, headers, strict=True):
-        sample = shown[col].head(500).drop_nulls().cast(pl.String)
+        sample = shown[col].head(500).drop_nulls().cast(pl.String).unique()  # widths: the max
         longest = max([_display_width(head)] + [_display_width(v) for v in sample])
         widths.append(min(max(longest + 2, 6), 60) * PIXELS_PER_CHAR)
     formats = [_cell_format(c, t) for c, t in shown.schema.items()]

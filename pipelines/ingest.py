@@ -10,10 +10,13 @@ before the next is read — memory follows one batch (or one CSV/Excel file), no
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from pipelines import contract, crosscheck, load, privacy, readers, validate, warehouse
@@ -168,6 +171,62 @@ def read_and_validate(raw_dir: Path, today: dt.date | None = None,
     return frames, accounts.result(crosscheck.findings_in_memory(frames), skipped)
 
 
+class _Loader:
+    """Pseudonymises and inserts each batch on a second thread while the next one is validated.
+
+    polars and DuckDB both release the GIL, and the machines have two cores: at a whole
+    country's size this hides most of the loading behind validation. One batch is loaded at a
+    time, in order, and `put` waits until the previous one is in: memory holds two batches (the
+    one loading and the one validating), not more. The first error stops the loading and is
+    raised in the caller's thread; the connection is the loader's alone until `close()`.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+        self._con, self._key = con, key
+        self._ready = threading.Semaphore(1)  # released when the loading batch is in
+        self._queue: queue.SimpleQueue[tuple[str, pl.DataFrame] | None] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="boardshift-load", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            try:
+                if self._error is None:
+                    table, frame = item
+                    load.insert(self._con, table, privacy.pseudonymise(frame, self._key))
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+            finally:
+                self._ready.release()
+
+    def put(self, table: str, frame: pl.DataFrame) -> None:
+        self._ready.acquire()
+        if self._error is not None:
+            self._ready.release()
+            raise self._error
+        self._queue.put((table, frame))
+
+    def close(self) -> None:
+        """Wait until every batch is in (or the loading stopped); raise its error, if any."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def __enter__(self) -> _Loader:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        self._error = self._error or RuntimeError("ingest stopped")  # skip what is queued
+        self._queue.put(None)
+        self._thread.join()
+
+
 def ingest(raw_dir: Path, target: Path, today: dt.date | None = None,
            on_file: Callable[[str], None] | None = None, key: bytes | None = None) -> IngestResult:
     """Read, validate and write every raw table into the (new) DuckDB file `target`.
@@ -180,8 +239,9 @@ def ingest(raw_dir: Path, target: Path, today: dt.date | None = None,
     con = warehouse.connect_build(target)
     try:
         load.create_schema(con)
-        for result in _validated(raw_dir, today, on_file, by_table, accounts):
-            load.insert(con, result.table, privacy.pseudonymise(result.loaded, key))
+        with _Loader(con, key) as loader:
+            for result in _validated(raw_dir, today, on_file, by_table, accounts):
+                loader.put(result.table, result.loaded)
         cross_table = crosscheck.findings(con, "raw.board_members", "raw.candidates",
                                           "raw.elections", "id_key")
         result = accounts.result(cross_table, skipped)

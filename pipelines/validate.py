@@ -447,13 +447,13 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
         frame = frame.with_columns(pl.col("district_code").is_in(known.implode())
                                    .alias("known_district"))
     if elections is not None:
-        keys = elections.select(BOARD_KEYS).with_columns(pl.lit(True).alias("known_election"))
-        frame = frame.join(keys, on=["district_code", "body", "term"], how="left",
-                           nulls_equal=False, maintain_order="left").with_columns(
+        if "_known_election" not in frame.columns:  # person tables: with_board has joined them
+            frame = with_board(frame, elections)
+        frame = frame.with_columns(
             # asked only of rows whose keys are all there and whose district is listed
             pl.when(pl.col("known_district") & pl.col("body").is_not_null()
                     & pl.col("term").is_not_null())
-            .then(pl.col("known_election").fill_null(False)))
+            .then(pl.col("_known_election").fill_null(False)).alias("known_election"))
     schema = SCHEMAS[table]
     checked = frame.select(schema.column_names())
     _, failure = schema.filter(checked, cast=True)
@@ -517,14 +517,27 @@ def align_district_codes(typed: pl.DataFrame, known_codes: pl.Series | None) -> 
     ).drop("_code_fixed")
 
 
-def check_ages(typed: pl.DataFrame, elections: pl.DataFrame | None) -> pl.DataFrame:
-    """周岁 on the board's election day; outside 18–100 the birth date is a typo: left empty."""
-    if elections is None:
+def with_board(typed: pl.DataFrame, elections: pl.DataFrame) -> pl.DataFrame:
+    """Each row's election: `_known_election` (true, else null) and `_election_date`.
+
+    Loaded elections hold one row per board (placement), so the join adds no rows. Only the
+    elections of the batch's districts take part: a whole country has 3.6 M elections, and
+    hashing them all for each batch of rows cost more than the rest of the join.
+    """
+    codes = typed["district_code"].unique()
+    boards = elections.filter(pl.col("district_code").is_in(codes.implode())).select(
+        *BOARD_KEYS, pl.lit(True).alias("_known_election"),
+        pl.col("election_date").alias("_election_date"))
+    return typed.join(boards, on=BOARD_KEYS, how="left", nulls_equal=False,
+                      maintain_order="left")
+
+
+def check_ages(typed: pl.DataFrame) -> pl.DataFrame:
+    """周岁 on the board's election day (`with_board`); outside 18–100 the birth date is a typo:
+    left empty. Without elections (`_election_date` absent) nothing is checked."""
+    if "_election_date" not in typed.columns:
         return typed.with_columns(pl.lit(None, pl.Int32).alias("_age"),
                                   pl.lit(False).alias("_age_out_of_range"))
-    # loaded elections: one row per board (placement), so the join adds no rows
-    dates = elections.select(*BOARD_KEYS, pl.col("election_date").alias("_election_date"))
-    typed = typed.join(dates, on=BOARD_KEYS, how="left", maintain_order="left")
     born, day = pl.col("birth_date"), pl.col("_election_date")
     age = (day.dt.year() - born.dt.year()
            - ((day.dt.month() * 100 + day.dt.day()) < (born.dt.month() * 100 + born.dt.day()))
@@ -534,7 +547,7 @@ def check_ages(typed: pl.DataFrame, elections: pl.DataFrame | None) -> pl.DataFr
         .with_columns(
             pl.when(~pl.col("_age_out_of_range")).then(pl.col(c)).alias(c)
             for c in ("birth_date", "birth_date_source")
-        ).drop("_election_date")
+        )
 
 
 def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
@@ -547,7 +560,9 @@ def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
         typed = align_district_codes(
             typed, districts["district_code"] if districts is not None else None)
     if table in PERSON_TABLES:
-        typed = check_ages(typed, elections)
+        if elections is not None:
+            typed = with_board(typed, elections)
+        typed = check_ages(typed)
     loaded, quarantine = place(table, typed, districts, elections, seen)
     found = findings(table, typed, today).join(
         loaded.select(*SOURCE), on=list(SOURCE), how="semi", nulls_equal=True

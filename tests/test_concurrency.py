@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -32,13 +33,20 @@ def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
     return proc.returncode, err
 
 
-def dbt_running(pid: int) -> bool:
-    """True while a `dbt build` child of the pipeline process is alive."""
+def dbt_running(pid: int, build: Path) -> bool:
+    """True while the pipeline's dbt child process has the build file open: building.
+
+    (The dbt process starts before the load, to import dbt and parse, and opens the file only
+    when the load is done and it is told to build.)"""
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         for child in task.read_text().split():
             try:
-                if b"dbt.cli.main" in Path(f"/proc/{child}/cmdline").read_bytes():
-                    return True
+                if b"pipelines.dbt_worker" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                    continue
+                for fd in Path(f"/proc/{child}/fd").iterdir():
+                    with contextlib.suppress(OSError):
+                        if Path(os.readlink(fd)) == build:
+                            return True
             except FileNotFoundError:
                 continue
     return False
@@ -133,14 +141,14 @@ def test_killed_mid_run_leaves_the_previous_database(published: Path, tmp_path: 
     build = published.with_name(published.name + ".next")
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
-        if moment == "load" and build.exists() and not dbt_running(proc.pid):
+        if moment == "load" and build.exists() and not dbt_running(proc.pid, build):
             break
-        if moment == "dbt build" and dbt_running(proc.pid):
+        if moment == "dbt build" and dbt_running(proc.pid, build):
             time.sleep(1.5)  # well inside the build
             break
         time.sleep(0.005)
     assert proc.poll() is None, "the run ended before it could be killed"
-    killed_during_dbt = dbt_running(proc.pid)
+    killed_during_dbt = dbt_running(proc.pid, build)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     assert killed_during_dbt == (moment == "dbt build")

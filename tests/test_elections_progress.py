@@ -391,18 +391,22 @@ def test_cli_as_of_date_reaches_dbt_without_a_full_reparse(built: Path, tmp_path
     db.write_bytes(built.read_bytes())
     for as_of, weeks in (("2026-11-15", WEEKS[:3]), (AS_OF, WEEKS)):
         proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "build", "--db", str(db),
-                               "--as-of", as_of, "-q"], capture_output=True, text=True, timeout=600)
+                               "--as-of", as_of, "-q"], capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "DBT_LOG_LEVEL_FILE": "debug"})
         assert proc.returncode == 0, proc.stdout + proc.stderr
         got = table(db, "select distinct week_end from progress_weekly order by 1")
         assert [str(r["week_end"]) for r in got] == weeks
         got = table(db, "select distinct as_of_date from progress_wall_chart")
         assert [str(r["as_of_date"]) for r in got] == [as_of]
     log = (db.parent / ".dbt" / "logs" / "dbt.log").read_text(encoding="utf-8")
-    first, second = log.split("Running with dbt=")[-2:]
+    # each build is one dbt process running two commands: parse, then build on that parse
+    first, first_build, second, second_build = log.split("Running with dbt=")[-4:]
     assert "Unable to do partial parsing" in first  # a new work dir: full parse
     assert "Unable to do partial parsing" not in second
     assert "Partial parsing: updated file: boardshift://models/intermediate/int_progress_weeks.sql" \
         in second
+    assert "Command `cli parse`" in first and "Command `cli build`" in first_build
+    assert "artial pars" not in first_build + second_build
 
 
 # ------------------------------------------------------------------ the stage seed

@@ -4,8 +4,10 @@ worked out by hand below (not by re-running the models' SQL)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -424,6 +426,51 @@ def test_dbt_unit_tests_pass(built: dict[str, Path], tmp_path: Path) -> None:
     assert (result.nodes, result.passed, result.failed) == (len(defined), len(defined), 0)
     ran = json.loads((tmp_path / ".dbt" / "target" / "run_results.json").read_text("utf-8"))
     assert sorted(r["unique_id"].split(".")[-1] for r in ran["results"]) == sorted(defined)
+
+
+def test_dbt_parses_before_the_database_is_there_and_builds_without_parsing_again(
+        built: dict[str, Path], tmp_path: Path) -> None:
+    # `boardshift run` starts dbt (import + parse) while the raw files load; the build then
+    # uses that parse. Here the database only appears after the start, as it does in a run.
+    from pipelines import dbt_runner
+
+    db, work = tmp_path / "later.duckdb", tmp_path / ".dbt"
+    with dbt_runner.start_build(db, work, as_of=dt.date(2026, 11, 25)) as started:
+        shutil.copyfile(built["db"], db)
+        result = started.run()
+    assert started.proc.returncode == 0
+    assert result.failed == 0 and result.passed == result.nodes > 200
+    log = (work / "logs" / "dbt.log").read_text("utf-8")
+    # two dbt commands in one process: the parse (which writes perf_info.json), then the build,
+    # on the parse's manifest (no parse of its own)
+    assert log.count("Running with dbt=") == 2
+    assert log.count("Performance info:") == 1
+    assert log.index("Performance info:") < log.index("Concurrency:")
+
+
+def test_a_cancelled_dbt_build_never_opens_the_database(tmp_path: Path) -> None:
+    # the load failed: leaving the block without run() ends dbt before it touches the file
+    from pipelines import dbt_runner, dbt_worker
+
+    db, work = tmp_path / "never.duckdb", tmp_path / ".dbt"
+    with dbt_runner.start_build(db, work, as_of=dt.date(2026, 11, 25)) as started:
+        pass
+    assert started.proc.returncode == dbt_worker.CANCELLED
+    assert not db.exists() and not db.with_name(db.name + ".wal").exists()
+    assert (work / "target" / "manifest.json").exists()  # it had parsed, and stopped there
+    log = (work / "logs" / "dbt.log").read_text("utf-8")
+    assert "Performance info:" in log and "Concurrency:" not in log  # no build started
+
+
+def test_the_parse_ahead_keeps_the_flags_that_shape_the_manifest() -> None:
+    from pipelines import dbt_worker
+
+    command = ["build", "--select", "marts", "--exclude-resource-type", "unit_test",
+               "--vars", '{"as_of_date": "2026-11-25"}', "--project-dir", "p",
+               "--profiles-dir", "p", "--target-path", "t", "--log-path", "l", "--no-use-colors"]
+    assert dbt_worker.parse_args(command) == [
+        "parse", "--vars", '{"as_of_date": "2026-11-25"}', "--project-dir", "p",
+        "--profiles-dir", "p", "--target-path", "t", "--log-path", "l", "--no-use-colors"]
 
 
 def test_demo_data_command_writes_a_scale(tmp_path: Path) -> None:

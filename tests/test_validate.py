@@ -170,6 +170,54 @@ def test_duplicates_found_across_files(tmp_path: Path) -> None:
     assert frames["board_members"].height == 4  # 甲 书记, 乙, 丙, 乙 of the residents' committee
 
 
+def test_streamed_batches_load_in_order_while_the_next_is_validated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ingest loads batch after batch on its loading thread: the database gets exactly the rows
+    of read_and_validate, in file order, the IDs as their keyed hashes."""
+    import duckdb
+
+    from pipelines import privacy
+
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=DUPLICATES)
+    frames, _ = run(raw)
+    monkeypatch.setattr(ingest, "BATCH_ROWS", 1)
+    key = b"k" * 32
+    ingest.ingest(raw, tmp_path / "b.duckdb", today=TODAY, key=key)
+    con = duckdb.connect(str(tmp_path / "b.duckdb"), read_only=True)
+    try:
+        loaded = con.sql("select * exclude (rowid) from (select rowid, * from raw.board_members)"
+                         " order by rowid").pl()
+    finally:
+        con.close()
+    expected = privacy.pseudonymise(frames["board_members"], key)
+    assert loaded["source_row"].to_list() == [2, 3, 6, 8] == expected["source_row"].to_list()
+    assert loaded.select(expected.columns).cast(expected.schema).equals(expected)
+
+
+def test_a_failed_load_stops_the_ingest_and_says_why(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from pipelines import load
+
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=DUPLICATES)
+    monkeypatch.setattr(ingest, "BATCH_ROWS", 1)
+    calls: list[str] = []
+    insert = load.insert
+
+    def failing(con: object, name: str, frame: pl.DataFrame) -> None:
+        calls.append(name)
+        if name == "board_members" and calls.count(name) == 2:
+            raise OSError("disk full")
+        insert(con, name, frame)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load, "insert", failing)
+    with pytest.raises(OSError, match="disk full"):
+        ingest.ingest(raw, tmp_path / "b.duckdb", today=TODAY, key=b"k" * 32)
+    assert calls.count("board_members") == 2  # nothing loaded after the failure
+    assert not [t for t in threading.enumerate() if t.name == "boardshift-load"]
+
+
 def assert_frame_equal_rows(left: pl.DataFrame, right: pl.DataFrame) -> None:
     assert left.sort("source_file", "source_row").equals(right.sort("source_file", "source_row"))
 

@@ -1,0 +1,61 @@
+"""A dbt process started before its database is ready: `python -m pipelines.dbt_worker ARGS…`.
+
+Importing dbt and parsing the project (≈ 3 s, whatever the data) does not need the database, so
+`dbt_runner.start` launches this process while the raw files are still being loaded: it imports
+dbt and parses (`dbt parse` with the same flags, which does not open the DuckDB file), then waits
+for one line on stdin. `build` runs the dbt command ARGS with the parsed manifest (no second
+parse) and exits with dbt's code (0 ok, 1 a model or test failed, 2 dbt itself failed); anything
+else, or end of input (the load failed and the caller closed the pipe), exits 3 without touching
+the database. One process per build, as before: when it exits, the DuckDB file is closed and
+checkpointed (in-process dbt would keep it locked).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+GO = "build"
+CANCELLED = 3
+_PARSE_FLAGS = {"--project-dir", "--profiles-dir", "--target-path", "--log-path", "--vars"}
+_PARSE_SWITCHES = {"--no-use-colors"}
+
+
+def parse_args(command: list[str]) -> list[str]:
+    """The `dbt parse` command line for `command`: the flags that shape the manifest, the same."""
+    args = ["parse"]
+    i = 1
+    while i < len(command):
+        if command[i] in _PARSE_FLAGS and i + 1 < len(command):
+            args += command[i:i + 2]
+            i += 2
+            continue
+        if command[i] in _PARSE_SWITCHES:
+            args.append(command[i])
+        i += 1
+    return args
+
+
+def main(command: list[str]) -> int:
+    # Ctrl-C in the terminal reaches this process too: until told to go, the caller decides
+    # (it closes stdin), so an interrupted load does not print a dbt traceback as well.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from dbt.cli.main import dbtRunner
+
+    parsed = dbtRunner().invoke(parse_args(command))
+    sys.stdout.flush()
+    if not parsed.success:
+        print(f"dbt parse failed: {parsed.exception or 'see the log above'}", flush=True)
+        return 2
+    if sys.stdin.readline().strip() != GO:
+        return CANCELLED
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    result = dbtRunner(manifest=parsed.result).invoke(command)
+    sys.stdout.flush()
+    if result.success:
+        return 0
+    return 2 if result.exception is not None else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
