@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from pipelines import warehouse
 from pipelines.errors import BoardshiftError
 
@@ -51,6 +53,13 @@ def build(db: Path, work_dir: Path, on_progress: Callable[[int, int, str], None]
     if variables:
         args += ["--vars", json.dumps(variables)]
     return _run(args, db, work_dir, on_progress, as_of)
+
+
+def data_tests(db: Path, work_dir: Path, select: str) -> DbtResult:
+    """`dbt test --select <select>` on `db` (data tests only), whose models must exist; raises
+    BoardshiftError naming the failing tests and their first rows."""
+    return _run(["test", "--select", select, "--exclude-resource-type", "unit_test"],
+                db, work_dir, None, None)
 
 
 def unit_tests(db: Path, work_dir: Path) -> DbtResult:
@@ -102,8 +111,50 @@ def _run(command: list[str], db: Path, work_dir: Path,
     if code != 0:
         bad = [ln for ln in lines if re.search(r"\b(FAIL|ERROR)\b|Error|error", ln)]
         detail = "\n".join(bad[-15:]) if bad else "\n".join(lines[-15:])
+        rows = failing_rows(db, target / "run_results.json")
+        if rows:
+            detail += "\n失败的数据测试找到的行 (failing rows of the data tests):\n" + "\n".join(rows)
         raise BoardshiftError(f"dbt {command[0]} 失败（退出码 {code}）；日志见 {logs}：\n{detail}")
     return result
+
+
+def failing_rows(db: Path, run_results: Path, tests: int = 5, rows: int = 5) -> list[str]:
+    """The first `rows` rows of each failing data test (at most `tests`), e.g.
+    `not_null_columns_one_down_one_up: column_name=age_down, null_rows=3`.
+
+    dbt itself only says "Got 3 results"; the rows say what failed (which column is NULL, which
+    value is not accepted, which key repeats). Each test's compiled SQL is re-run on `db`,
+    read-only, after dbt has exited (the build file is discarded after a failure). Best effort:
+    a test whose query fails here is left out.
+    """
+    if not run_results.exists():
+        return []
+    failed = [r for r in json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+              if r.get("status") == "fail" and r.get("unique_id", "").startswith("test.")
+              and r.get("compiled_code")]
+    if not failed:
+        return []
+    out: list[str] = []
+    try:
+        con = duckdb.connect(str(db), read_only=True,
+                             config={"memory_limit": warehouse.memory_limit()})
+    except duckdb.Error:
+        return []
+    try:
+        for result in failed[:tests]:
+            name = result["unique_id"].split(".")[2]
+            try:
+                cursor = con.execute(
+                    f"select * from ({result['compiled_code']}\n) as failing limit {rows}")
+                columns = [d[0] for d in cursor.description]
+                found = cursor.fetchall()
+            except duckdb.Error:
+                continue
+            out += [f"  {name}: " + ", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True))
+                    for row in found]
+    finally:
+        con.close()
+    return out
 
 
 def _results(path: Path) -> DbtResult:
