@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from pipelines import dbt_worker, warehouse
 from pipelines.errors import BoardshiftError
 
@@ -60,6 +62,14 @@ def start_build(db: Path, work_dir: Path, select: str | None = None,
     if variables:
         args += ["--vars", json.dumps(variables)]
     return Started(args, db, work_dir, as_of)
+
+
+def data_tests(db: Path, work_dir: Path, select: str) -> DbtResult:
+    """`dbt test --select <select>` on `db` (data tests only), whose models must exist; raises
+    BoardshiftError naming the failing tests and their first rows."""
+    with Started(["test", "--select", select, "--exclude-resource-type", "unit_test"],
+                 db, work_dir, None) as started:
+        return started.run()
 
 
 def unit_tests(db: Path, work_dir: Path) -> DbtResult:
@@ -111,6 +121,7 @@ class Started:
         if not (PROJECT_DIR / "dbt_project.yml").exists():
             raise BoardshiftError(f"找不到 dbt 项目：{PROJECT_DIR}")
         self.command = command
+        self.db = db
         self.work_dir = work_dir
         args, env = invocation(command, db, work_dir, as_of, module="pipelines.dbt_worker")
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -162,9 +173,51 @@ class Started:
         if code != 0:
             bad = [ln for ln in lines if re.search(r"\b(FAIL|ERROR)\b|Error|error|failed", ln)]
             detail = "\n".join(bad[-15:]) if bad else "\n".join(lines[-15:])
+            rows = failing_rows(self.db, self.work_dir / "target" / "run_results.json")
+            if rows:
+                detail += "\n失败的数据测试找到的行 (failing rows of the data tests):\n" + "\n".join(rows)
             raise BoardshiftError(f"dbt {self.command[0]} 失败（退出码 {code}）；"
                                   f"日志见 {self.work_dir / 'logs'}：\n{detail}")
         return result
+
+
+def failing_rows(db: Path, run_results: Path, tests: int = 5, rows: int = 5) -> list[str]:
+    """The first `rows` rows of each failing data test (at most `tests`), e.g.
+    `not_null_columns_one_down_one_up: column_name=age_down, null_rows=3`.
+
+    dbt itself only says "Got 3 results"; the rows say what failed (which column is NULL, which
+    value is not accepted, which key repeats). Each test's compiled SQL is re-run on `db`,
+    read-only, after dbt has exited (the build file is discarded after a failure). Best effort:
+    a test whose query fails here is left out.
+    """
+    if not run_results.exists():
+        return []
+    failed = [r for r in json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+              if r.get("status") == "fail" and r.get("unique_id", "").startswith("test.")
+              and r.get("compiled_code")]
+    if not failed:
+        return []
+    out: list[str] = []
+    try:
+        con = duckdb.connect(str(db), read_only=True,
+                             config={"memory_limit": warehouse.memory_limit()})
+    except duckdb.Error:
+        return []
+    try:
+        for result in failed[:tests]:
+            name = result["unique_id"].split(".")[2]
+            try:
+                cursor = con.execute(
+                    f"select * from ({result['compiled_code']}\n) as failing limit {rows}")
+                columns = [d[0] for d in cursor.description]
+                found = cursor.fetchall()
+            except duckdb.Error:
+                continue
+            out += [f"  {name}: " + ", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True))
+                    for row in found]
+    finally:
+        con.close()
+    return out
 
 
 def _results(path: Path) -> DbtResult:
