@@ -4,11 +4,13 @@
 -- new (新进) otherwise. NULL when the board has no previous term.
 --
 -- The two rules are two `exists`, each on equalities only (an equality with
--- a NULL side is never true): semi-joins, one hash join each (which can
--- spill), with no distinct key sets to build first and never a repeated
--- member row; not one correlated `exists … or …`, whose plan depends on the
--- engine. Boards are joined on (district_code, body, term), not on the
--- concatenated board_id.
+-- a NULL side is never true), OR-ed: DuckDB runs each as one semi (mark)
+-- hash join on the previous boards' member rows, with no distinct key sets
+-- to build first and never a repeated member row. Not one correlated
+-- `exists … or …`, whose plan depends on the engine; an engine that runs an
+-- `exists` in a select list row by row (Postgres) would rather have two left
+-- joins to the previous boards' distinct keys. Boards are joined on
+-- (district_code, body, term), not on the concatenated board_id.
 
 with
 
