@@ -1,43 +1,75 @@
 {#
     One matching pass between the candidates and the board members of the
-    same election (int_elections_candidates_matched_to_members): pairs rows of
-    `candidates` and `members` (relations with board_id, candidate_row /
-    member_row and the key columns) that have equal, non-null `keys` on the
-    same board. One to one: when several rows on a side share the same key,
-    the n-th candidate row (in row order) pairs with the n-th member row.
-    Used three times (id_key; name + birth date; name).
+    same election (int_elections_candidates_matched_to_members): a full outer
+    join of `candidates` and `members` (relations with the columns of
+    stg_candidates / stg_board_members that the model keeps) on the election
+    (district_code, body, term) and equal, non-null `keys` (an equality with
+    a NULL side is never true). One to one: when several rows on a side share
+    the same key, the n-th candidate row in row order (source_file,
+    source_sheet, source_row, name) pairs with the n-th member row.
+    Returns one row per pair and one per row left unmatched, in the shape of
+    the model's output (plus each side's name, id_key and birth date, which
+    the next pass needs); `matched_by` is NULL on an unmatched row.
+    Used three times (id_key; name + birth date; name), each on the rows the
+    earlier passes left unmatched.
 #}
 {% macro pair_rows_one_to_one(candidates, members, keys, matched_by) -%}
     {%- set key_list = keys | join(', ') -%}
     select
-        ranked_candidates.board_id,
-        ranked_candidates.candidate_row,
-        ranked_members.member_row,
-        '{{ matched_by }}' as matched_by
+        coalesce(
+            ranked_members.district_code, ranked_candidates.district_code
+        ) as district_code,
+        coalesce(ranked_members.body, ranked_candidates.body) as body,
+        coalesce(ranked_members.term, ranked_candidates.term) as term,
+        coalesce(ranked_members.name, ranked_candidates.name) as name,
+        ranked_candidates.key_rank is not null as is_candidate,
+        ranked_members.key_rank is not null as is_member,
+        case
+            when
+                ranked_candidates.key_rank is not null
+                and ranked_members.key_rank is not null
+                then '{{ matched_by }}'
+        end as matched_by,
+        ranked_candidates.elected,
+        ranked_candidates.votes,
+        ranked_candidates.role as candidate_role,
+        ranked_members.role as member_role,
+        ranked_candidates.source_file as candidate_source_file,
+        ranked_candidates.source_sheet as candidate_source_sheet,
+        ranked_candidates.source_row as candidate_source_row,
+        ranked_members.source_file as member_source_file,
+        ranked_members.source_sheet as member_source_sheet,
+        ranked_members.source_row as member_source_row,
+        ranked_candidates.name as candidate_name,
+        ranked_candidates.id_key as candidate_id_key,
+        ranked_candidates.birth_date as candidate_birth_date,
+        ranked_members.name as member_name,
+        ranked_members.id_key as member_id_key,
+        ranked_members.birth_date as member_birth_date
 
     from (
         select
             *,
             row_number() over (
-                partition by board_id, {{ key_list }} order by candidate_row
+                partition by district_code, body, term, {{ key_list }}
+                order by source_file, source_sheet, source_row, name
             ) as key_rank
         from {{ candidates }}
-        where
-            {% for key in keys %}{{ key }} is not null{% if not loop.last %} and {% endif %}{% endfor %}
     ) as ranked_candidates
 
-    inner join (
+    full outer join (
         select
             *,
             row_number() over (
-                partition by board_id, {{ key_list }} order by member_row
+                partition by district_code, body, term, {{ key_list }}
+                order by source_file, source_sheet, source_row, name
             ) as key_rank
         from {{ members }}
-        where
-            {% for key in keys %}{{ key }} is not null{% if not loop.last %} and {% endif %}{% endfor %}
     ) as ranked_members
         on
-            ranked_candidates.board_id = ranked_members.board_id
+            ranked_candidates.district_code = ranked_members.district_code
+            and ranked_candidates.body = ranked_members.body
+            and ranked_candidates.term = ranked_members.term
             {% for key in keys %}
             and ranked_candidates.{{ key }} = ranked_members.{{ key }}
             {% endfor %}

@@ -3,11 +3,14 @@
 -- non-null), or the same name and the same birth date (all non-null);
 -- new (新进) otherwise. NULL when the board has no previous term.
 --
--- The two rules are two equality joins to the previous board's distinct keys
--- (hash joins, which can spill), not one correlated `exists … or …`, whose
--- plan depends on the engine. Boards are joined on (district_code, body,
--- term), not on the concatenated board_id. The key sets are distinct, so a
--- member row is never repeated.
+-- The two rules are two `exists`, each on equalities only (an equality with
+-- a NULL side is never true), OR-ed: DuckDB runs each as one semi (mark)
+-- hash join on the previous boards' member rows, with no distinct key sets
+-- to build first and never a repeated member row. Not one correlated
+-- `exists … or …`, whose plan depends on the engine; an engine that runs an
+-- `exists` in a select list row by row (Postgres) would rather have two left
+-- joins to the previous boards' distinct keys. Boards are joined on
+-- (district_code, body, term), not on the concatenated board_id.
 
 with
 
@@ -20,6 +23,22 @@ members as (
 boards as (
 
     select * from {{ ref('int_boards_paired_with_previous') }}
+
+),
+
+-- the previous boards' members, as keys (read apart from `members`, so the
+-- wide member rows are not held twice)
+previous_board_members as (
+
+    select
+        district_code,
+        body,
+        term,
+        id_key,
+        name,
+        birth_date
+
+    from {{ ref('int_board_members_aged') }}
 
 ),
 
@@ -40,37 +59,6 @@ members_with_previous_board as (
 
 ),
 
--- the previous board's members as keys of its board: an id_key, or a
--- name + birth date (an equality with a NULL side is never true)
-board_id_keys as (
-
-    select distinct
-        district_code,
-        body,
-        term,
-        id_key
-
-    from members
-
-    where id_key is not null
-
-),
-
-board_names_and_birth_dates as (
-
-    select distinct
-        district_code,
-        body,
-        term,
-        name,
-        birth_date
-
-    from members
-
-    where name is not null and birth_date is not null
-
-),
-
 flagged as (
 
     select
@@ -78,28 +66,34 @@ flagged as (
         case
             when current_members.prev_term is null then null
             else
-                same_id_key.id_key is not null
-                or same_name_and_birth_date.name is not null
+                exists (
+                    select 1
+                    from previous_board_members as same_id_key
+                    where
+                        same_id_key.district_code
+                        = current_members.district_code
+                        and same_id_key.body = current_members.body
+                        and same_id_key.term = current_members.prev_term
+                        and same_id_key.id_key = current_members.id_key
+                )
+                or exists (
+                    select 1
+                    from previous_board_members as same_name_and_birth_date
+                    where
+                        same_name_and_birth_date.district_code
+                        = current_members.district_code
+                        and same_name_and_birth_date.body
+                        = current_members.body
+                        and same_name_and_birth_date.term
+                        = current_members.prev_term
+                        and same_name_and_birth_date.name
+                        = current_members.name
+                        and same_name_and_birth_date.birth_date
+                        = current_members.birth_date
+                )
         end as is_continuing
 
     from members_with_previous_board as current_members
-
-    left join board_id_keys as same_id_key
-        on
-            current_members.district_code = same_id_key.district_code
-            and current_members.body = same_id_key.body
-            and current_members.prev_term = same_id_key.term
-            and current_members.id_key = same_id_key.id_key
-
-    left join board_names_and_birth_dates as same_name_and_birth_date
-        on
-            current_members.district_code
-            = same_name_and_birth_date.district_code
-            and current_members.body = same_name_and_birth_date.body
-            and current_members.prev_term = same_name_and_birth_date.term
-            and current_members.name = same_name_and_birth_date.name
-            and current_members.birth_date
-            = same_name_and_birth_date.birth_date
 
 )
 

@@ -2,35 +2,25 @@
 -- matched person to person. One row per person: a candidate matched to a
 -- member (both sides), a member who matches no candidate, or a candidate
 -- who matches no member. Matching runs in three passes, each on the rows the
--- earlier passes left unmatched, one to one:
+-- earlier passes left unmatched, one to one (the n-th candidate row with the
+-- n-th member row of the same key, in row order: source_file, source_sheet,
+-- source_row, name):
 --   1. same id_key (both non-null);
 --   2. same name and birth date (all non-null);
 --   3. same name (non-null).
+-- Each pass is one full outer join (macro pair_rows_one_to_one), its rows
+-- ranked within each election and key, not over the whole table. The second
+-- and third passes pair rows of the same name, so they take only the rows
+-- left unmatched whose election and name are also left on the other side
+-- (few: most rows pair by id_key); the other rows left are people on one
+-- side.
 -- Personal data (names): stays out of the marts except member-level ones.
 
 with
 
 candidates as (
 
-    select * from {{ ref('stg_candidates') }}
-
-),
-
-board_members as (
-
-    select * from {{ ref('stg_board_members') }}
-
-),
-
-candidate_rows as (
-
     select
-        {{ board_id('district_code', 'body', 'term') }} as board_id,
-        row_number() over (
-            order by
-                district_code, body, term, source_file, source_sheet,
-                source_row, name
-        ) as candidate_row,
         district_code,
         body,
         term,
@@ -44,19 +34,13 @@ candidate_rows as (
         source_sheet,
         source_row
 
-    from candidates
+    from {{ ref('stg_candidates') }}
 
 ),
 
-member_rows as (
+board_members as (
 
     select
-        {{ board_id('district_code', 'body', 'term') }} as board_id,
-        row_number() over (
-            order by
-                district_code, body, term, source_file, source_sheet,
-                source_row, name
-        ) as member_row,
         district_code,
         body,
         term,
@@ -68,33 +52,123 @@ member_rows as (
         source_sheet,
         source_row
 
-    from board_members
+    from {{ ref('stg_board_members') }}
 
 ),
 
-pairs_by_id_key as (
+paired_by_id_key as (
 
     {{ pair_rows_one_to_one(
-        'candidate_rows', 'member_rows', ['id_key'], 'id_key'
+        'candidates', 'board_members', ['id_key'], 'id_key'
     ) }}
+
+),
+
+rows_left_after_id_key as (
+
+    select * from paired_by_id_key
+    where matched_by is null
+
+),
+
+-- the later passes pair only rows of one election with the same name, so
+-- only the rows left whose name is also left on the other side take part
+names_left_on_both_sides as (
+
+    select
+        district_code,
+        body,
+        term,
+        name
+
+    from rows_left_after_id_key
+
+    where name is not null
+
+    group by district_code, body, term, name
+
+    having
+        count(case when is_candidate then 1 end) > 0
+        and count(case when is_member then 1 end) > 0
+
+),
+
+rows_that_may_pair_by_name as (
+
+    select rows_left_after_id_key.*
+
+    from rows_left_after_id_key
+
+    inner join names_left_on_both_sides
+        on
+            rows_left_after_id_key.district_code
+            = names_left_on_both_sides.district_code
+            and rows_left_after_id_key.body = names_left_on_both_sides.body
+            and rows_left_after_id_key.term = names_left_on_both_sides.term
+            and rows_left_after_id_key.name = names_left_on_both_sides.name
+
+),
+
+-- people on one side only: no row of the other side with their name is left
+rows_left_unpaired as (
+
+    select rows_left_after_id_key.*
+
+    from rows_left_after_id_key
+
+    left join names_left_on_both_sides
+        on
+            rows_left_after_id_key.district_code
+            = names_left_on_both_sides.district_code
+            and rows_left_after_id_key.body = names_left_on_both_sides.body
+            and rows_left_after_id_key.term = names_left_on_both_sides.term
+            and rows_left_after_id_key.name = names_left_on_both_sides.name
+
+    where names_left_on_both_sides.name is null
 
 ),
 
 candidates_left_after_id_key as (
 
-    select * from candidate_rows
-    where candidate_row not in (select candidate_row from pairs_by_id_key)
+    select
+        district_code,
+        body,
+        term,
+        candidate_id_key as id_key,
+        candidate_name as name,
+        candidate_birth_date as birth_date,
+        candidate_role as role,
+        votes,
+        elected,
+        candidate_source_file as source_file,
+        candidate_source_sheet as source_sheet,
+        candidate_source_row as source_row
+
+    from rows_that_may_pair_by_name
+    where is_candidate
 
 ),
 
 members_left_after_id_key as (
 
-    select * from member_rows
-    where member_row not in (select member_row from pairs_by_id_key)
+    select
+        district_code,
+        body,
+        term,
+        member_id_key as id_key,
+        member_name as name,
+        member_birth_date as birth_date,
+        member_role as role,
+        member_source_file as source_file,
+        member_source_sheet as source_sheet,
+        member_source_row as source_row
+
+    from rows_that_may_pair_by_name
+    where is_member
 
 ),
 
-pairs_by_name_and_birth_date as (
+paired_by_name_and_birth_date as (
 
     {{ pair_rows_one_to_one(
         'candidates_left_after_id_key', 'members_left_after_id_key',
@@ -105,25 +179,46 @@ pairs_by_name_and_birth_date as (
 
 candidates_left_after_birth_date as (
 
-    select * from candidates_left_after_id_key
-    where
-        candidate_row not in (
-            select candidate_row from pairs_by_name_and_birth_date
-        )
+    select
+        district_code,
+        body,
+        term,
+        candidate_id_key as id_key,
+        candidate_name as name,
+        candidate_birth_date as birth_date,
+        candidate_role as role,
+        votes,
+        elected,
+        candidate_source_file as source_file,
+        candidate_source_sheet as source_sheet,
+        candidate_source_row as source_row
+
+    from paired_by_name_and_birth_date
+    where not is_member
 
 ),
 
 members_left_after_birth_date as (
 
-    select * from members_left_after_id_key
-    where
-        member_row not in (
-            select member_row from pairs_by_name_and_birth_date
-        )
+    select
+        district_code,
+        body,
+        term,
+        member_id_key as id_key,
+        member_name as name,
+        member_birth_date as birth_date,
+        member_role as role,
+        member_source_file as source_file,
+        member_source_sheet as source_sheet,
+        member_source_row as source_row
+
+    from paired_by_name_and_birth_date
+    where not is_candidate
 
 ),
 
-pairs_by_name as (
+-- the third pass keeps its unmatched rows: they are the people on one side
+paired_by_name as (
 
     {{ pair_rows_one_to_one(
         'candidates_left_after_birth_date', 'members_left_after_birth_date',
@@ -132,61 +227,49 @@ pairs_by_name as (
 
 ),
 
-pairs as (
+people as (
 
-    select * from pairs_by_id_key
+    select * from paired_by_id_key
+    where matched_by is not null
+
     union all
-    select * from pairs_by_name_and_birth_date
+
+    select * from rows_left_unpaired
+
     union all
-    select * from pairs_by_name
 
-),
+    select * from paired_by_name_and_birth_date
+    where matched_by is not null
 
-candidates_with_their_member as (
+    union all
 
-    select
-        candidate_rows.*,
-        pairs.member_row,
-        pairs.matched_by
-
-    from candidate_rows
-
-    left join pairs
-        on candidate_rows.candidate_row = pairs.candidate_row
+    select * from paired_by_name
 
 ),
 
 final as (
 
     select
-        coalesce(
-            member_rows.board_id, candidates_with_their_member.board_id
-        ) as board_id,
-        coalesce(
-            member_rows.district_code,
-            candidates_with_their_member.district_code
-        ) as district_code,
-        coalesce(member_rows.body, candidates_with_their_member.body) as body,
-        coalesce(member_rows.term, candidates_with_their_member.term) as term,
-        coalesce(member_rows.name, candidates_with_their_member.name) as name,
-        candidates_with_their_member.candidate_row is not null as is_candidate,
-        member_rows.member_row is not null as is_member,
-        candidates_with_their_member.matched_by,
-        candidates_with_their_member.elected,
-        candidates_with_their_member.votes,
-        candidates_with_their_member.role as candidate_role,
-        member_rows.role as member_role,
-        candidates_with_their_member.source_file as candidate_source_file,
-        candidates_with_their_member.source_sheet as candidate_source_sheet,
-        candidates_with_their_member.source_row as candidate_source_row,
-        member_rows.source_file as member_source_file,
-        member_rows.source_sheet as member_source_sheet,
-        member_rows.source_row as member_source_row
+        {{ board_id('district_code', 'body', 'term') }} as board_id,
+        district_code,
+        body,
+        term,
+        name,
+        is_candidate,
+        is_member,
+        matched_by,
+        elected,
+        votes,
+        candidate_role,
+        member_role,
+        candidate_source_file,
+        candidate_source_sheet,
+        candidate_source_row,
+        member_source_file,
+        member_source_sheet,
+        member_source_row
 
-    from candidates_with_their_member
-
-    full outer join member_rows
-        on candidates_with_their_member.member_row = member_rows.member_row
+    from people
 
 )
 

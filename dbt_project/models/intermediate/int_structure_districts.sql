@@ -35,30 +35,15 @@ district_terms as (
 
 ),
 
-board_sizes as (
-
-    select
-        district_code,
-        term,
-        count(case when body = 'party' then 1 end) as party_board_members,
-        count(case when body = 'residents' then 1 end)
-            as residents_committee_members
-
-    from people
-
-    group by 1, 2
-
-),
-
 persons as (
 
     select
         district_code,
         term,
         person_key,
-        max(case when body = 'party' then 1 else 0 end) as on_party_board,
-        max(case when body = 'residents' then 1 else 0 end)
-            as on_residents_committee
+        count(case when body = 'party' then 1 end) as party_board_rows,
+        count(case when body = 'residents' then 1 end)
+            as residents_committee_rows
 
     from people
 
@@ -66,15 +51,21 @@ persons as (
 
 ),
 
+-- board sizes (member rows) and persons, in one pass over the persons
 person_counts as (
 
     select
         district_code,
         term,
+        cast(sum(party_board_rows) as {{ dbt.type_bigint() }})
+            as party_board_members,
+        cast(sum(residents_committee_rows) as {{ dbt.type_bigint() }})
+            as residents_committee_members,
         count(*) as distinct_people,
         count(
             case
-                when on_party_board = 1 and on_residents_committee = 1 then 1
+                when party_board_rows > 0 and residents_committee_rows > 0
+                    then 1
             end
         ) as cross_people
 
@@ -84,16 +75,18 @@ person_counts as (
 
 ),
 
+-- read apart from `people` (each a few rows of it), so the member rows
+-- are not held whole for several readers
 secretaries as (
 
-    select * from people
+    select * from {{ ref('int_people_identified') }}
     where body = 'party' and role_code = 'secretary'
 
 ),
 
 directors as (
 
-    select * from people
+    select * from {{ ref('int_people_identified') }}
     where body = 'residents' and role_code = 'director'
 
 ),
@@ -182,8 +175,8 @@ final as (
         with_previous_term.has_party_board,
         with_previous_term.has_residents_board,
         with_previous_term.has_both_boards,
-        coalesce(board_sizes.party_board_members, 0) as party_board_members,
-        coalesce(board_sizes.residents_committee_members, 0)
+        coalesce(person_counts.party_board_members, 0) as party_board_members,
+        coalesce(person_counts.residents_committee_members, 0)
             as residents_committee_members,
         case
             when with_previous_term.has_both_boards
@@ -215,11 +208,6 @@ final as (
         coalesce(director_totals.college_directors, 0) as college_directors
 
     from with_previous_term
-
-    left join board_sizes
-        on
-            with_previous_term.district_code = board_sizes.district_code
-            and with_previous_term.term = board_sizes.term
 
     left join person_counts
         on
