@@ -439,7 +439,7 @@ def test_dbt_parses_before_the_database_is_there_and_builds_without_parsing_agai
         shutil.copyfile(built["db"], db)
         result = started.run()
     assert started.proc.returncode == 0
-    assert result.failed == 0 and result.passed == result.nodes > 200
+    assert result.failed == 0 and result.passed == result.nodes > 100
     log = (work / "logs" / "dbt.log").read_text("utf-8")
     # two dbt commands in one process: the parse (which writes perf_info.json), then the build,
     # on the parse's manifest (no parse of its own)
