@@ -4,7 +4,7 @@
     .venv/bin/python -m benchmarks.profile_steps RAW_DIR [--out benchmarks/results/profile_city.txt]
 
 The call tree of the Python side (read, validate, pseudonymise, load, export; dbt shows as one
-wait in dbt_runner.build — its nodes are timed from run_results.json by run_benchmark).
+wait in dbt_runner.Started.run — its nodes are timed from run_results.json by run_benchmark).
 """
 
 from __future__ import annotations
