@@ -123,6 +123,7 @@ class Started:
         self.command = command
         self.db = db
         self.work_dir = work_dir
+        self.output: list[str] = []  # what the process printed (dbt's log lines), once run
         args, env = invocation(command, db, work_dir, as_of, module="pipelines.dbt_worker")
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, env=env,
@@ -162,7 +163,7 @@ class Started:
             proc.stdin.close()
         except OSError:  # the process has already ended: its parse failed
             pass
-        lines: list[str] = []
+        lines = self.output
         for line in proc.stdout:
             lines.append(line.rstrip())
             match = _PROGRESS.search(line)

@@ -12,6 +12,9 @@ checkpointed (in-process dbt would keep it locked).
 
 from __future__ import annotations
 
+import logging
+import multiprocessing.util
+import os
 import signal
 import sys
 
@@ -57,5 +60,29 @@ def main(command: list[str]) -> int:
     return 2 if result.exception is not None else 1
 
 
+def exit_now(code: int) -> None:
+    """Exit with `code` once the database is closed and the output written, without tearing the
+    interpreter down: freeing dbt's modules and objects one by one takes ≈ 0.5 s, after the
+    work is done. The DuckDB connection is closed (which checkpoints the file and releases its
+    lock) and the log handlers flushed first; if dbt-duckdb no longer keeps its connection where
+    we look, this falls back to a normal exit.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # the parse failed before dbt-duckdb was loaded
+        sys.exit(code)
+    if not hasattr(DuckDBConnectionManager, "_ENV"):
+        sys.exit(code)
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+        DuckDBConnectionManager.close_all_connections()
+    multiprocessing.util._exit_function()  # dbt's named semaphores: unlinked, not "leaked"
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_now(main(sys.argv[1:]))

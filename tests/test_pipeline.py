@@ -446,6 +446,13 @@ def test_dbt_parses_before_the_database_is_there_and_builds_without_parsing_agai
     assert log.count("Running with dbt=") == 2
     assert log.count("Performance info:") == 1
     assert log.index("Performance info:") < log.index("Concurrency:")
+    # the worker skips the interpreter's teardown (dbt_worker.exit_now) but first closes the
+    # database — checkpointed, no write-ahead log left — and flushes the log to its last line
+    assert not db.with_name(db.name + ".wal").exists()
+    assert log.rstrip().splitlines()[-1].endswith(f"Done. PASS={result.passed} WARN=0 ERROR=0 "
+                                                  f"SKIP=0 NO-OP=0 TOTAL={result.nodes}")
+    assert started.output[-1].endswith(f"TOTAL={result.nodes}")  # nothing after dbt's last line
+    assert not [line for line in started.output if "leaked" in line or "Traceback" in line]
 
 
 def test_a_cancelled_dbt_build_never_opens_the_database(tmp_path: Path) -> None:
