@@ -8,16 +8,22 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import exports, ingest, report, run, sql
+# polars and the modules built on it are imported by the commands that use them: `run` starts
+# dbt's process before it imports them (pipelines/defaults.py)
+from pipelines import defaults, run
 from pipelines.errors import BoardshiftError
 from pipelines.progress import Progress
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from pipelines import ingest
 
 app = typer.Typer(
     help="boardshift：两委换届班子结构分析（一降一升）。Rosters → validated DuckDB → dbt metrics → exports.",
@@ -46,7 +52,7 @@ XlsxRowsOpt = Annotated[
     int,
     typer.Option("--xlsx-max-rows", min=1,
                  help="summary.xlsx 中班子级工作表的行数上限，超过的表只在 CSV/Parquet 中"
-                      f"（汇总表总是完整；默认 {exports.XLSX_MAX_ROWS:,}）"),
+                      f"（汇总表总是完整；默认 {defaults.XLSX_MAX_ROWS:,}）"),
 ]
 
 
@@ -72,6 +78,8 @@ def _report_files(result: ingest.IngestResult) -> None:
 
 
 def _report_headline(db: Path) -> None:
+    from pipelines import report
+
     rows = run.headline(db)
     if rows.height == 0:
         out.print("没有可比较的上一届班子，尚无一降一升结果。")
@@ -84,7 +92,7 @@ def _report_headline(db: Path) -> None:
 def run_cmd(raw: RawOpt = run.DEFAULT_RAW, db: DbOpt = run.DEFAULT_DB,
             exports: ExportsOpt = run.DEFAULT_EXPORTS, quiet: QuietOpt = False,
             as_of: AsOfOpt = None, suppress_below: SuppressOpt = 0,
-            xlsx_max_rows: XlsxRowsOpt = exports.XLSX_MAX_ROWS) -> None:
+            xlsx_max_rows: XlsxRowsOpt = defaults.XLSX_MAX_ROWS) -> None:
     """读取、校验、建模、导出：一条命令完成全部步骤 (everything)."""
     try:
         outcome = run.run_all(raw, db, exports, Progress(err, quiet),
@@ -125,7 +133,7 @@ def build_cmd(db: DbOpt = run.DEFAULT_DB, quiet: QuietOpt = False,
 @app.command("export")
 def export_cmd(db: DbOpt = run.DEFAULT_DB, exports: ExportsOpt = run.DEFAULT_EXPORTS,
                quiet: QuietOpt = False, suppress_below: SuppressOpt = 0,
-               xlsx_max_rows: XlsxRowsOpt = exports.XLSX_MAX_ROWS) -> None:
+               xlsx_max_rows: XlsxRowsOpt = defaults.XLSX_MAX_ROWS) -> None:
     """导出汇总表：CSV、Parquet、summary.xlsx、weekly_progress.xlsx、report.md (write the exports)."""
     try:
         files = run.run_export(db, exports, Progress(err, quiet), suppress_below, xlsx_max_rows)
@@ -139,10 +147,12 @@ def sql_cmd(
     query: Annotated[str, typer.Argument(help="只读 SQL，如 \"select * from one_down_one_up\"")],
     db: DbOpt = run.DEFAULT_DB,
     csv: Annotated[Path | None, typer.Option("--csv", help="把结果写入 CSV 文件")] = None,
-    max_rows: Annotated[int, typer.Option("--max-rows", help="最多返回的行数")] = sql.DEFAULT_MAX_ROWS,
-    timeout: Annotated[float, typer.Option("--timeout", help="超时秒数")] = sql.DEFAULT_TIMEOUT_S,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="最多返回的行数")] = defaults.SQL_MAX_ROWS,
+    timeout: Annotated[float, typer.Option("--timeout", help="超时秒数")] = defaults.SQL_TIMEOUT_S,
 ) -> None:
     """在指标表上运行只读 SQL (read-only SQL on the marts)."""
+    from pipelines import sql
+
     try:
         frame, truncated = sql.query(db, query, timeout_s=timeout, max_rows=max_rows)
     except BoardshiftError as exc:

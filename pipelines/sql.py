@@ -10,10 +10,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines import defaults
 from pipelines.errors import BoardshiftError
 
-DEFAULT_TIMEOUT_S = 30.0
-DEFAULT_MAX_ROWS = 100_000
+DEFAULT_TIMEOUT_S = defaults.SQL_TIMEOUT_S
+DEFAULT_MAX_ROWS = defaults.SQL_MAX_ROWS
 
 
 def sandbox(db: Path, memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:

@@ -251,3 +251,25 @@ def test_workbook_text_is_escaped_and_kept_as_text(tmp_path: Path) -> None:
     assert [r[1] for r in rows] == list(range(len(texts)))
     assert book["t"]["A5"].data_type == "s"  # "=1+1" stays text, not a formula
     book.close()
+
+
+def test_sheet_rows_are_built_ahead_in_order_and_a_failure_reaches_the_caller(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the rows' XML is built on a second thread, a chunk ahead of the compression
+    import threading
+
+    monkeypatch.setattr(exports, "ROWS_PER_CHUNK", 7)
+    frame = pl.DataFrame({"n": range(100), "s": [f"第{i}行" for i in range(100)]})
+    exports.write_xlsx(tmp_path / "t.xlsx", [exports.Table("t", frame)])
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx", read_only=True)
+    assert list(book["t"].iter_rows(min_row=2, values_only=True)) == list(frame.iter_rows())
+    book.close()
+
+    def failing(frame: pl.DataFrame, styles: object) -> object:
+        yield b'<row r="2"></row>'
+        raise RuntimeError("rows failed")
+
+    monkeypatch.setattr(exports, "_rows_xml", failing)
+    with pytest.raises(RuntimeError, match="rows failed"):
+        exports.write_xlsx(tmp_path / "u.xlsx", [exports.Table("t", frame)])
+    assert not [t for t in threading.enumerate() if t.name == "boardshift-xlsx-rows"]
