@@ -1,9 +1,10 @@
-"""The project's own generic data test `not_null_columns` (dbt_project/tests/generic/) catches
-what the per-column `not_null` tests it replaced caught, and its failure names the column.
+"""The project's own generic data tests (dbt_project/tests/generic/) — `not_null_columns` and
+`accepted_values_columns`, one query per model — catch what the per-column `not_null` and
+`accepted_values` tests they replaced caught, and their failures name the column (and value).
 
 Each case copies the database that the real pipeline built from the hand-checked fixture
-(conftest.fixture_db), puts a NULL where a model must have none, and runs the real dbt
-(pipelines.dbt_runner, a subprocess) on the copy.
+(conftest.fixture_db), puts a NULL or a value that is not accepted where a model must have none,
+and runs the real dbt (pipelines.dbt_runner, a subprocess) on the copy.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ def _copy(fixture_db: Path, work: Path, sql: str) -> Path:
     return db
 
 
+def _rows(db: Path, sql: str) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
 def _failed_tests(work: Path) -> dict[str, int]:
     results = json.loads((work / ".dbt" / "target" / "run_results.json").read_text("utf-8"))
     return {r["unique_id"].split(".")[2]: r["failures"] for r in results["results"]
@@ -46,7 +55,7 @@ def _failed_tests(work: Path) -> dict[str, int]:
 
 def test_a_null_in_mart_columns_fails_and_names_each_column(fixture_db: Path,
                                                             work: Path) -> None:
-    # one_down_one_up's non-key columns are checked together; the key keeps its own tests
+    # one_down_one_up's not-NULL columns (its key too) are checked together
     db = _copy(fixture_db, work, "update one_down_one_up set age_down = null, status = null "
                                  "where district_code = '0001'")
     with pytest.raises(BoardshiftError) as info:
@@ -56,7 +65,8 @@ def test_a_null_in_mart_columns_fails_and_names_each_column(fixture_db: Path,
     assert "FAIL 2 not_null_columns_one_down_one_up" in message
     assert "not_null_columns_one_down_one_up: column_name=age_down, null_rows=1" in message
     assert "not_null_columns_one_down_one_up: column_name=status, null_rows=1" in message
-    # only that test failed (unique/not_null on board_id, relationships, accepted_values pass)
+    # only that test failed (unique on board_id and relationships pass; so do the accepted
+    # values: a NULL status is accepted, as in dbt's accepted_values)
     assert _failed_tests(work) == {"not_null_columns_one_down_one_up": 2}
 
 
@@ -71,29 +81,105 @@ def test_a_raw_null_reaching_a_staging_view_fails_the_build(fixture_db: Path,
     assert set(_failed_tests(work)) == {"not_null_columns_stg_elections"}
 
 
-def test_every_non_key_not_null_check_is_one_query_per_model() -> None:
-    """Per column only the keys' `unique` + `not_null`; every other not-NULL column is listed in
-    its model's single `not_null_columns` test, and only columns the model documents."""
+def test_a_null_key_fails_the_models_not_null_columns(fixture_db: Path, work: Path) -> None:
+    # a key's not-NULL check is in its model's list too (its `unique` stays per column);
+    # no relationships test points at this key, so nothing else fails
+    db = _copy(fixture_db, work, "update one_down_one_up_rollup set rollup_id = null")
+    rows = _rows(db, "select count(*) from one_down_one_up_rollup")
+    assert rows >= 1
+    with pytest.raises(BoardshiftError) as info:
+        dbt_runner.data_tests(db, work / ".dbt", "one_down_one_up_rollup")
+    assert (f"not_null_columns_one_down_one_up_rollup: column_name=rollup_id, "
+            f"null_rows={rows}") in str(info.value)
+    assert _failed_tests(work) == {"not_null_columns_one_down_one_up_rollup": 1}
+
+
+def test_a_bad_value_in_mart_columns_fails_and_names_each_column_and_value(
+        fixture_db: Path, work: Path) -> None:
+    # one_down_one_up's accepted values (body, status) are checked together
+    db = _copy(fixture_db, work, "update one_down_one_up set body = 'council', "
+                                 "status = 'sideways' where district_code = '0001'")
+    bad = _rows(db, "select count(*) from one_down_one_up where district_code = '0001'")
+    assert bad >= 1
+    with pytest.raises(BoardshiftError) as info:
+        dbt_runner.data_tests(db, work / ".dbt", "one_down_one_up")
+    message = str(info.value)
+    # one failing row per column and value, as dbt's accepted_values counts values
+    assert "FAIL 2 accepted_values_columns_one_down_one_up" in message
+    assert (f"accepted_values_columns_one_down_one_up: column_name=body, value=council, "
+            f"rows={bad}") in message
+    assert (f"accepted_values_columns_one_down_one_up: column_name=status, value=sideways, "
+            f"rows={bad}") in message
+    assert _failed_tests(work) == {"accepted_values_columns_one_down_one_up": 2}
+
+
+def test_a_bad_raw_value_reaching_a_staging_view_fails_the_build(fixture_db: Path,
+                                                                 work: Path) -> None:
+    # values the loader never lets through (dbt is the second net): a text one and a number
+    # (education_level's values are `quote: false`)
+    db = _copy(fixture_db, work, "update raw.board_members set gender = 'X', education_level = 9 "
+                                 "where source_row = (select min(source_row) "
+                                 "from raw.board_members)")
+    bad = _rows(db, "select count(*) from raw.board_members where gender = 'X'")
+    with pytest.raises(BoardshiftError) as info:
+        dbt_runner.build(db, work / ".dbt", select="stg_board_members")
+    message = str(info.value)
+    assert (f"accepted_values_columns_stg_board_members: column_name=gender, value=X, "
+            f"rows={bad}") in message
+    assert (f"accepted_values_columns_stg_board_members: column_name=education_level, "
+            f"value=9, rows={bad}") in message
+    assert _failed_tests(work) == {"accepted_values_columns_stg_board_members": 2}
+
+
+def _test_names(tests: list) -> list[str]:
+    return [t if isinstance(t, str) else next(iter(t)) for t in tests or []]
+
+
+def test_data_tests_are_per_column_only_on_keys_and_one_query_per_model_otherwise() -> None:
+    """Per column only a key's `unique` (and `relationships`); every not-NULL column, keys
+    included, is listed in its model's single `not_null_columns` test, and every column's
+    accepted values in its model's single `accepted_values_columns` test — only columns the
+    model documents."""
     import yaml
 
     paths = [*(PROJECT / "models").rglob("*.yml"), *(PROJECT / "seeds").rglob("*.yml")]
-    checked = 0
+    not_null = accepted = 0
     for path in paths:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for node in [*doc.get("models", []), *doc.get("seeds", [])]:
-            columns = {c["name"]: [t if isinstance(t, str) else next(iter(t))
-                                   for t in c.get("data_tests", []) or []]
+            model = node["name"]
+            columns = {c["name"]: _test_names(c.get("data_tests"))
                        for c in node.get("columns", [])}
             for column, tests in columns.items():
-                if "not_null" in tests:
-                    assert "unique" in tests, f"{node['name']}.{column}: not_null on a non-key"
-            lists = [t["not_null_columns"] for t in node.get("data_tests", []) or []
-                     if isinstance(t, dict) and "not_null_columns" in t]
-            assert len(lists) <= 1, f"{node['name']}: more than one not_null_columns"
-            for spec in lists:
-                assert spec["name"] == f"not_null_columns_{node['name']}"
-                names = spec["arguments"]["column_names"]
-                assert names and set(names) <= set(columns), f"{node['name']}: {names}"
-                assert len(set(names)) == len(names)
-                checked += len(names)
-    assert checked >= 100  # the 105 per-column not_null tests it replaced
+                assert set(tests) <= {"unique", "relationships"}, f"{model}.{column}: {tests}"
+            model_tests = node.get("data_tests", []) or []
+            assert set(_test_names(model_tests)) <= {"not_null_columns",
+                                                     "accepted_values_columns"}, model
+            specs = {kind: [t[kind] for t in model_tests if kind in t]
+                     for kind in ("not_null_columns", "accepted_values_columns")}
+            for kind, found in specs.items():
+                assert len(found) <= 1, f"{model}: more than one {kind}"
+                for spec in found:
+                    assert spec["name"] == f"{kind}_{model}"
+
+            names = [n for spec in specs["not_null_columns"]
+                     for n in spec["arguments"]["column_names"]]
+            assert set(names) <= set(columns), f"{model}: {names}"
+            assert len(set(names)) == len(names), model
+            keys = {c for c, tests in columns.items() if "unique" in tests}
+            assert keys <= set(names), f"{model}: key {keys - set(names)} may be NULL"
+            not_null += len(names)
+
+            for spec in specs["accepted_values_columns"]:
+                by_column = spec["arguments"]["values_by_column"]
+                assert by_column and set(by_column) <= set(columns), f"{model}: {by_column}"
+                for column, values in by_column.items():
+                    if isinstance(values, dict):
+                        assert set(values) <= {"values", "quote"}, f"{model}.{column}"
+                        values = values["values"]
+                    assert isinstance(values, list) and values, f"{model}.{column}"
+                    assert len(set(values)) == len(values), f"{model}.{column}"
+                accepted += len(by_column)
+    # the 130 per-column not_null and 37 accepted_values tests they replaced
+    assert not_null >= 130
+    assert accepted >= 37

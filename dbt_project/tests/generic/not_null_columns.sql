@@ -11,7 +11,7 @@
     Failing rows: one per column that has NULLs — (column_name, null_rows) — so dbt's
     "Got 2 results" counts columns, and the rows (the compiled SQL, `store_failures`, and
     the error of `boardshift build`) name them.
-    Keys keep their own per-column `unique` + `not_null` tests (our style).
+    A key column is listed too; it keeps its own per-column `unique` test (our style).
 #}
 {% test not_null_columns(model, column_names) %}
 {%- if column_names is string or column_names | length == 0 -%}
