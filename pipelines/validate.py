@@ -40,30 +40,36 @@ class SeenPersons:
     A person table is validated a batch (part of a file) at a time; a row repeating a person of
     the same board from an earlier batch is a duplicate exactly as if the batches were one frame.
     What is kept of earlier batches is two 64-bit hashes a row (its board; its board and person
-    key): 16 bytes a row, and each batch is compared by scanning them for the boards it shares
-    with earlier batches. Within a batch keys are compared exactly; across batches two different
-    people of one board would need the same 64-bit hash to be taken for one (at a whole
-    country's size, ≈ 10⁻¹¹).
+    key, `person_hashes`): 16 bytes a row, and each batch is compared by scanning them for the
+    boards it shares with earlier batches. Within a batch keys are compared exactly; across
+    batches two different people of one board would need the same 64-bit hash to be taken for
+    one (at a whole country's size, ≈ 10⁻¹¹).
     """
 
     def __init__(self) -> None:
         self._boards: list[pl.Series] = []  # distinct board hashes of each earlier batch
         self._people: list[pl.DataFrame] = []  # (board, person) hashes of each earlier batch
 
-    def mark(self, frame: pl.DataFrame) -> pl.Series:
-        """`seen_before` for each row of `frame` (one batch, its rows in file order)."""
-        hashes = frame.select(pl.struct(BOARD_KEYS).hash().alias("board"),
-                              pl.struct(PERSON_KEYS).hash().alias("person"))
+    def mark(self, hashes: pl.DataFrame) -> pl.Series:
+        """`seen_before` for each row of a batch, from its `person_hashes` (rows in file order)."""
         boards = hashes["board"].unique()
-        seen = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+        seen = pl.repeat(False, hashes.height, dtype=pl.Boolean, eager=True)
         if self._boards:
             shared = pl.concat(self._boards).filter(pl.concat(self._boards).is_in(boards.implode()))
             if shared.len():
                 earlier = pl.concat(self._people).filter(pl.col("board").is_in(shared.implode()))
                 seen = hashes["person"].is_in(earlier["person"].implode())
         self._boards.append(boards)
-        self._people.append(hashes.unique())
+        # kept with their repeats: `is_in` does not care, and dropping them (`unique`) cost
+        # more than the rest of `mark` while saving only the few repeated rows
+        self._people.append(hashes)
         return seen.alias("seen_before")
+
+
+def person_hashes(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each row's board (`board`) and board and person key (`person`) as 64-bit hashes."""
+    return frame.select(pl.struct(BOARD_KEYS).hash().alias("board"),
+                        pl.struct(PERSON_KEYS).hash().alias("person"))
 
 
 # ---------------------------------------------------------------- placement rules (dataframely)
@@ -117,6 +123,27 @@ class PersonRows(dy.Schema):
     @dy.rule()
     def first_on_board(cls) -> pl.Expr:
         return ((pl.int_range(pl.len()).over(*PERSON_KEYS) == 0) & ~pl.col("seen_before"))
+
+
+def person_suspects(frame: pl.DataFrame, person: pl.Series) -> pl.Series:
+    """The rows of `frame` (PersonRows columns) that may fail a PersonRows rule: a superset of
+    the failures, found without evaluating the rules.
+
+    Running dataframely on these rows alone gives each of them the same rule results as running
+    it on the whole batch: every rule but `first_on_board` looks at its own row only, and
+    `first_on_board` at the rows of one person key, which are all here whenever there are two
+    or more of them (rows with one key have one `person` hash, so it is repeated). The other
+    rows — nearly all — pass every rule. `person`: `person_hashes(frame)["person"]`.
+    """
+    required = [name for name, column in PersonRows.columns().items() if not column.nullable]
+    return frame.select(
+        pl.any_horizontal(pl.col(c).is_null() for c in required)
+        | ~pl.col("known_district").fill_null(False)
+        | ~pl.col("known_election").fill_null(False)
+        | pl.col("person_key").is_null()
+        | pl.col("seen_before")
+        | person.is_duplicated()
+    ).to_series()
 
 
 class MilestoneRows(dy.Schema):
@@ -437,9 +464,12 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
     `seen` carries the people of earlier batches of a person table (see `SeenPersons`).
     """
     frame = typed.with_row_index("row")
+    person: pl.Series | None = None
     if table in PERSON_TABLES:
+        hashes = person_hashes(frame)
+        person = hashes["person"]
         frame = frame.with_columns(
-            (seen or SeenPersons()).mark(frame) if frame.height else pl.lit(False).alias("seen_before"))
+            (seen or SeenPersons()).mark(hashes) if frame.height else pl.lit(False).alias("seen_before"))
     # `districts` and `elections` are loaded rows: placement kept one row per code / board
     if districts is not None:
         known = districts["district_code"]
@@ -456,6 +486,10 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
             .then(pl.col("_known_election").fill_null(False)).alias("known_election"))
     schema = SCHEMAS[table]
     checked = frame.select(schema.column_names())
+    if person is not None and checked.schema == {n: c.dtype for n, c in schema.columns().items()}:
+        # dataframely evaluates every rule on every row (≈ 1 s a million rows); only the
+        # suspects can fail. Not when a column would be cast: a failed cast fails its row too.
+        checked = checked.filter(person_suspects(checked, person))
     _, failure = schema.filter(checked, cast=True)
     details = failure.details()
     reasons = _reasons(table)
