@@ -224,19 +224,33 @@ def mask_id(expr: pl.Expr) -> pl.Expr:
 # temporary column (`_…`) that later stages read and that is dropped at the end. And a column
 # parsed from a column of few distinct values (words, years, vote counts) is parsed once per
 # value (`_by_value`). Same values as parsing every row; tests/test_properties.py checks that.
+# Those columns are also cleaned (`values.clean_text`) once per value, in the step that parses
+# them (`clean=True`), rather than row by row beforehand: `CLEANED_BY_VALUE` lists them.
+_PERSON_BY_VALUE = ("body", "term", "birth_date", "gender", "education", "education_fulltime",
+                    "political_status", "role")
+CLEANED_BY_VALUE: dict[str, tuple[str, ...]] = {
+    "districts": (),
+    "elections": ("body", "term", "election_date", "seats", "registered_voters", "ballots_cast"),
+    "milestones": ("body", "term", "planned_date", "actual_date"),
+    "board_members": _PERSON_BY_VALUE,
+    "candidates": (*_PERSON_BY_VALUE, "votes", "elected"),
+}
+
+
 def cast(table: str, frame: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     """Typed columns next to the raw text ones (`raw_<name>`)."""
     spec = contract.TABLES[table]
     raw = frame.rename({c: f"raw_{c}" for c in spec.column_names}).with_columns(
         values.clean_text(pl.col(f"raw_{c}")).alias(f"raw_{c}") for c in spec.column_names
+        if c not in CLEANED_BY_VALUE[table]
     )
     typed: list[pl.Expr] = [pl.col("raw_district_code").alias("district_code")]
     if table == "districts":
         typed += [pl.col(f"raw_{c}").alias(c) for c in ("district_name", "subdistrict", "city_district")]
         return raw.with_columns(typed)
     frame = raw.with_columns(typed)
-    frame = _by_value(frame, "raw_body", values.body(pl.col("raw_body")).alias("body"))
-    frame = _by_value(frame, "raw_term", values.term(pl.col("raw_term")).alias("term"))
+    frame = _by_value(frame, "raw_body", values.body(pl.col("raw_body")).alias("body"), clean=True)
+    frame = _by_value(frame, "raw_term", values.term(pl.col("raw_term")).alias("term"), clean=True)
     if table == "milestones":
         frame = frame.with_columns(values.stage(pl.col("body"), pl.col("raw_stage")).alias("stage"))
         frame = frame.with_columns(values.stage_order(pl.col("stage")).alias("stage_order"))
@@ -246,30 +260,46 @@ def cast(table: str, frame: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         for c in ("seats", "registered_voters", "ballots_cast"):
             # a count beyond Int32 is no count anyone typed on purpose: unreadable (a finding)
             count = values.integer(pl.col(f"raw_{c}")).cast(pl.Int32, strict=False)
-            frame = _by_value(frame, f"raw_{c}", count.alias(c))
+            frame = _by_value(frame, f"raw_{c}", count.alias(c), clean=True)
         return frame
     return _cast_person(frame, table, today)
 
 
 def _parse_by_value(frame: pl.DataFrame, source: str,
-                    parse: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
+                    parse: Callable[[pl.DataFrame], pl.DataFrame], clean: bool = False
+                    ) -> pl.DataFrame:
     """`parse(frame)`, for a `parse` that adds columns computed from column `source` alone: run on
-    the distinct values of `source` and joined back on it (学历: ≈ 20 values in 200,000 rows)."""
-    parsed = parse(frame.select(pl.col(source).unique()))
-    return frame.join(parsed, on=source, how="left", nulls_equal=True, maintain_order="left")
+    the distinct values of `source` and joined back on it (学历: ≈ 20 values in 200,000 rows).
+
+    `clean`: `source` holds the text as typed, and is replaced by its `values.clean_text`,
+    which is also what `parse` is given.
+    """
+    distinct = frame.select(pl.col(source).unique())
+    if not clean:
+        return frame.join(parse(distinct), on=source, how="left", nulls_equal=True,
+                          maintain_order="left")
+    typed = f"_{source}__as_typed"
+    parsed = parse(distinct.select(pl.col(source).alias(typed),
+                                   values.clean_text(pl.col(source)).alias(source)))
+    joined = frame.rename({source: typed}).join(parsed, on=typed, how="left", nulls_equal=True,
+                                                maintain_order="left")
+    # `source` back in its place, the parsed columns after the others (as without `clean`)
+    return joined.select(*frame.columns, *(c for c in parsed.columns if c not in (typed, source)))
 
 
-def _by_value(frame: pl.DataFrame, source: str, typed: pl.Expr) -> pl.DataFrame:
-    """`frame` with the column `typed`, an expression of column `source` alone, computed once per
-    distinct value of `source`."""
-    return _parse_by_value(frame, source, lambda distinct: distinct.with_columns(typed))
+def _by_value(frame: pl.DataFrame, source: str, typed: pl.Expr | list[pl.Expr],
+              clean: bool = False) -> pl.DataFrame:
+    """`frame` with the column(s) `typed`, expressions of column `source` alone, computed once
+    per distinct value of `source` (`clean`: see `_parse_by_value`)."""
+    return _parse_by_value(frame, source, lambda distinct: distinct.with_columns(typed), clean)
 
 
 def _with_date(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """The date column `column` read from `raw_<column>`."""
+    """The date column `column` read from `raw_<column>` (the text as typed: cleaned here)."""
     source, parts = f"raw_{column}", f"_{column}_parts"
     frame = _parse_by_value(frame, source,
-                            lambda distinct: values.with_date_parts(distinct, source, parts))
+                            lambda distinct: values.with_date_parts(distinct, source, parts),
+                            clean=True)
     return frame.with_columns(pl.col(parts).struct.field("date").alias(column)).drop(parts)
 
 
@@ -296,25 +326,25 @@ def _with_id_number(frame: pl.DataFrame) -> pl.DataFrame:
 def _cast_person(frame: pl.DataFrame, table: str, today: dt.date) -> pl.DataFrame:
     frame = _with_id_number(frame)
     frame = _parse_by_value(frame, "raw_birth_date", lambda distinct: values.with_date_parts(
-        distinct, "raw_birth_date", "_birth"))
+        distinct, "raw_birth_date", "_birth"), clean=True)
     name = pl.col("raw_name")
     frame = frame.with_columns(
         pl.when(name.str.contains(r"[\u4e00-\u9fff]")).then(name.str.replace_all(r"\s+", ""))
         .otherwise(name).alias("name"),
-        pl.col("raw_political_status").alias("political_status"),
-        pl.col("raw_role").alias("role"),
     )
     for source, typed in [
-        ("raw_gender", values.gender(pl.col("raw_gender")).alias("_gender_col")),
+        ("raw_gender", [values.gender(pl.col("raw_gender")).alias("_gender_col")]),
         ("raw_education",
-         values.education(pl.col("raw_education")).cast(pl.Int32).alias("education_level")),
-        ("raw_education_fulltime", values.education(pl.col("raw_education_fulltime"))
-         .cast(pl.Int32).alias("education_fulltime_level")),
+         [values.education(pl.col("raw_education")).cast(pl.Int32).alias("education_level")]),
+        ("raw_education_fulltime", [values.education(pl.col("raw_education_fulltime"))
+         .cast(pl.Int32).alias("education_fulltime_level")]),
         ("raw_political_status",
-         values.is_party_member(pl.col("raw_political_status")).alias("is_party_member")),
-        ("raw_role", values.role_code(pl.col("raw_role")).alias("role_code")),
+         [pl.col("raw_political_status").alias("political_status"),
+          values.is_party_member(pl.col("raw_political_status")).alias("is_party_member")]),
+        ("raw_role", [pl.col("raw_role").alias("role"),
+                      values.role_code(pl.col("raw_role")).alias("role_code")]),
     ]:
-        frame = _by_value(frame, source, typed)
+        frame = _by_value(frame, source, typed, clean=True)
     birth_col = pl.col("_birth").struct.field("date")
     frame = frame.with_columns(
         pl.when(birth_col <= pl.lit(today)).then(birth_col).alias("_birth_ok"),
@@ -333,9 +363,10 @@ def _cast_person(frame: pl.DataFrame, table: str, today: dt.date) -> pl.DataFram
         ).alias("person_key"),
     ).drop("_birth_ok", "_id_birth")
     if table == "candidates":
-        frame = _by_value(frame, "raw_votes",
-                          values.integer(pl.col("raw_votes")).cast(pl.Int32, strict=False).alias("votes"))
-        frame = _by_value(frame, "raw_elected", values.boolean(pl.col("raw_elected")).alias("elected"))
+        frame = _by_value(frame, "raw_votes", values.integer(pl.col("raw_votes"))
+                          .cast(pl.Int32, strict=False).alias("votes"), clean=True)
+        frame = _by_value(frame, "raw_elected", values.boolean(pl.col("raw_elected"))
+                          .alias("elected"), clean=True)
     return frame
 
 
