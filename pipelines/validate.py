@@ -304,8 +304,40 @@ def _with_date(frame: pl.DataFrame, column: str) -> pl.DataFrame:
 
 
 def _with_id_number(frame: pl.DataFrame) -> pl.DataFrame:
-    """`id_number` (the valid 18-character ID, a 15-digit one upgraded; else null), `_id_legacy`
-    and `_id_from_number`, from the ID normalised once, then the candidate ID, then its check."""
+    """`id_number` (the valid 18-character ID, a 15-digit one upgraded; else null), `_id_legacy`,
+    `_id_from_number` and `_id_birth` (the birth date in `id_number`) from `raw_id_number`
+    (cleaned) and `id_from_number`.
+
+    An ID that matches `idcard.PLAIN` (nearly all) needs only its check character and birth
+    date (`idcard.valid_plain`); the others go through every step (`_staged_id_number`), and
+    their results are put in at their rows.
+    """
+    ids = frame.select("raw_id_number", "id_from_number")
+    plain = ids.select(pl.col("raw_id_number").str.contains(idcard.PLAIN).fill_null(False)
+                       ).to_series()
+    raw, number, born = pl.col("raw_id_number"), pl.col("_id_first17"), pl.col("_id_born")
+    typed = ids.with_columns(
+        raw.str.slice(0, 17).cast(pl.Int64, strict=False).alias("_id_first17"),
+        idcard.birth_date(raw).alias("_id_born"),
+    ).with_columns(
+        pl.when(~pl.col("id_from_number")).then(idcard.valid_plain(raw, number, born))
+        .alias("id_number"),
+    ).select(
+        pl.col("id_from_number").alias("_id_from_number"),
+        "id_number",
+        pl.lit(False).alias("_id_legacy"),
+        pl.when(pl.col("id_number").is_not_null()).then(born).alias("_id_birth"),
+    )
+    if not plain.all():
+        others = _staged_id_number(ids.filter(~plain)).select(typed.columns)
+        rows = (~plain).arg_true()
+        typed = typed.with_columns(typed[c].clone().scatter(rows, others[c]) for c in typed.columns)
+    return frame.with_columns(typed)
+
+
+def _staged_id_number(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_with_id_number` for any ID as typed: normalised once, then the candidate ID (a 15-digit
+    one upgraded), then its check."""
     frame = frame.with_columns(idcard.normalise(pl.col("raw_id_number")).alias("_id_norm"))
     norm = pl.col("_id_norm")
     frame = frame.with_columns(
@@ -320,6 +352,7 @@ def _with_id_number(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(valid.alias("id_number"))
     return frame.with_columns(
         (idcard.is_legacy(norm) & pl.col("id_number").is_not_null()).alias("_id_legacy"),
+        idcard.birth_date(pl.col("id_number")).alias("_id_birth"),
     ).drop("_id_norm", "_id_candidate", "_id_checked")
 
 
@@ -348,7 +381,6 @@ def _cast_person(frame: pl.DataFrame, table: str, today: dt.date) -> pl.DataFram
     birth_col = pl.col("_birth").struct.field("date")
     frame = frame.with_columns(
         pl.when(birth_col <= pl.lit(today)).then(birth_col).alias("_birth_ok"),
-        idcard.birth_date(pl.col("id_number")).alias("_id_birth"),
     )
     birth_col_ok, id_birth = pl.col("_birth_ok"), pl.col("_id_birth")
     frame = frame.with_columns(
@@ -417,7 +449,7 @@ def checks(table: str, today: dt.date) -> list[Check]:
     raw_id = pl.col("raw_id_number")
     birth = pl.col("_birth").struct.field("date")
     precision = pl.col("_birth").struct.field("precision")
-    id_birth = pl.col("_id_birth")  # idcard.birth_date(id_number), from _cast_person
+    id_birth = pl.col("_id_birth")  # idcard.birth_date(id_number), from _with_id_number
     month_differs = (birth.dt.year() != id_birth.dt.year()) | (birth.dt.month() != id_birth.dt.month())
     differs = pl.when(precision == "month").then(month_differs).otherwise(birth != id_birth)
     found = [

@@ -165,6 +165,7 @@ def test_staged_id_number_equals_valid_id(rows: list[tuple[str | None, bool]]) -
         valid.alias("id_number"),
         (norm.str.contains(r"^\d{15}$") & valid.is_not_null()).alias("_id_legacy"),
         from_number.alias("_id_from_number"),
+        idcard.birth_date(valid).alias("_id_birth"),
     )
     staged = validate._with_id_number(frame)
     assert staged.select(expected.columns).equals(expected)
