@@ -146,6 +146,18 @@ def person_suspects(frame: pl.DataFrame, person: pl.Series) -> pl.Series:
     ).to_series()
 
 
+def election_suspects(frame: pl.DataFrame) -> pl.Series:
+    """`person_suspects` for ElectionRows: the rows with a required key missing, a district not
+    known, or a board hash repeated (all the rows of a repeated board, for `first_election_row`).
+    """
+    required = [name for name, column in ElectionRows.columns().items() if not column.nullable]
+    return frame.select(
+        pl.any_horizontal(pl.col(c).is_null() for c in required)
+        | ~pl.col("known_district").fill_null(False)
+        | pl.struct(BOARD_KEYS).hash().is_duplicated()
+    ).to_series()
+
+
 class MilestoneRows(dy.Schema):
     row = dy.UInt32(nullable=False)
     district_code = dy.String(nullable=False)
@@ -565,10 +577,13 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
             .then(pl.col("_known_election").fill_null(False)).alias("known_election"))
     schema = SCHEMAS[table]
     checked = frame.select(schema.column_names())
-    if person is not None and checked.schema == {n: c.dtype for n, c in schema.columns().items()}:
-        # dataframely evaluates every rule on every row (≈ 1 s a million rows); only the
-        # suspects can fail. Not when a column would be cast: a failed cast fails its row too.
-        checked = checked.filter(person_suspects(checked, person))
+    # dataframely evaluates every rule on every row (≈ 1 s a million rows); only the suspects
+    # can fail. Not when a column would be cast: a failed cast fails its row too.
+    if checked.schema == {n: c.dtype for n, c in schema.columns().items()}:
+        if person is not None:
+            checked = checked.filter(person_suspects(checked, person))
+        elif table == "elections":
+            checked = checked.filter(election_suspects(checked))
     _, failure = schema.filter(checked, cast=True)
     details = failure.details()
     reasons = _reasons(table)

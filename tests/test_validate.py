@@ -184,6 +184,21 @@ def test_only_suspect_rows_need_the_placement_rules(
     assert frames["board_members"].equals(every_frames["board_members"])
 
 
+def test_only_suspect_elections_need_the_placement_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [*ELECTIONS, DUP_ELECTION, DUP_ELECTION, ["0999", "party", "2021", "2021-03-01"],
+            ["0102", "村委", "2021", "2021-03-01"], ["", "party", "2021", "2021-03-01"],
+            ["0102", "party", "", "2021-03-01"], ["0999", "村委", "2018", ""]]
+    raw = rawfiles.raw_folder(tmp_path / "raw", elections=rows)
+    frames, result = run(raw)
+    assert result.quarantine.height == 7
+    monkeypatch.setattr(validate, "election_suspects",
+                        lambda frame: pl.repeat(True, frame.height, eager=True))
+    every_frames, every = run(raw)
+    assert result.quarantine.equals(every.quarantine)
+    assert frames["elections"].equals(every_frames["elections"])
+
+
 def test_duplicates_found_across_files(tmp_path: Path) -> None:
     """The same board split over two files: the second file's repeat is the duplicate."""
     raw = rawfiles.raw_folder(tmp_path / "raw", members=DUPLICATES[:3])
