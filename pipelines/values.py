@@ -21,8 +21,11 @@ _NFKC_INVARIANT = r"^[\x00-\x7F\u4e00-\u9fff]*$"
 
 def nfkc(expr: pl.Expr) -> pl.Expr:
     """NFKC normal form; computed only for text that has a character NFKC may change."""
-    return pl.when(expr.str.contains(_NFKC_INVARIANT)).then(expr).otherwise(
-        expr.str.normalize("NFKC"))
+    # ASCII text (as many bytes as characters) is asked first: that test costs a tenth of the
+    # regex, which polars then evaluates only for the other rows (codes, IDs: none)
+    ascii_only = expr.str.len_bytes() == expr.str.len_chars()
+    return pl.when(ascii_only).then(expr).when(expr.str.contains(_NFKC_INVARIANT)).then(expr) \
+        .otherwise(expr.str.normalize("NFKC"))
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:

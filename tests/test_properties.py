@@ -13,7 +13,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import idcard, ingest, validate, values
+from pipelines import contract, idcard, ingest, validate, values
 from pipelines.errors import BoardshiftError
 from tests import corpus
 
@@ -165,6 +165,7 @@ def test_staged_id_number_equals_valid_id(rows: list[tuple[str | None, bool]]) -
         valid.alias("id_number"),
         (norm.str.contains(r"^\d{15}$") & valid.is_not_null()).alias("_id_legacy"),
         from_number.alias("_id_from_number"),
+        idcard.birth_date(valid).alias("_id_birth"),
     )
     staged = validate._with_id_number(frame)
     assert staged.select(expected.columns).equals(expected)
@@ -179,3 +180,32 @@ def test_parse_by_value_equals_parsing_every_row(text: list[str | None]) -> None
                   values.is_party_member, values.role_code, values.boolean):
         expected = frame.with_columns(parse(pl.col("raw")).alias("typed"))
         assert validate._by_value(frame, "raw", parse(pl.col("raw")).alias("typed")).equals(expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts)
+def test_cleaning_by_value_equals_cleaning_every_row(text: list[str | None]) -> None:
+    frame = column(text, "raw").with_row_index("row")
+    cleaned = frame.with_columns(values.clean_text(pl.col("raw")).alias("raw"))
+    for parse in (values.education, values.term, values.integer, values.role_code):
+        typed = [pl.col("raw").alias("copy"), parse(pl.col("raw")).alias("typed")]
+        assert validate._by_value(frame, "raw", typed, clean=True).equals(
+            validate._by_value(cleaned, "raw", typed))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_cast_cleans_every_text_column(data: st.DataObject) -> None:
+    """Whether a column is cleaned row by row or once per value, `raw_<name>` is its clean text."""
+    table = data.draw(st.sampled_from(list(validate.CLEANED_BY_VALUE)))
+    names = contract.TABLES[table].column_names
+    rows = data.draw(st.integers(0, 12))
+    frame = pl.DataFrame(
+        {name: data.draw(st.lists(st.one_of(st.none(), awkward, typed), min_size=rows,
+                                  max_size=rows)) for name in names},
+        schema={name: pl.String for name in names},
+    ).with_columns(pl.lit(False).alias("id_from_number"))
+    typed_frame = validate.cast(table, frame, TODAY)
+    assert typed_frame.height == frame.height
+    assert typed_frame.select(f"raw_{n}" for n in names).equals(
+        frame.select(values.clean_text(pl.col(n)).alias(f"raw_{n}") for n in names))

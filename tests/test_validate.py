@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import contract, ingest
+from pipelines import contract, ingest, validate
 from pipelines.errors import BoardshiftError
 from tests import rawfiles
 from tests.rawfiles import DISTRICTS, ELECTIONS, TODAY, candidate, person
@@ -157,6 +157,46 @@ def test_duplicates_found_across_batches(tmp_path: Path, monkeypatch: pytest.Mon
     frames, batched = run(raw)
     assert _placement(batched) == _placement(whole)
     assert_frame_equal_rows(frames["board_members"], whole_frames["board_members"])
+
+
+# every person-row fault at once: each kind, two at a time, repeats within and across batches
+PLACEMENT_FAULTS = [*DUPLICATES, person(name="丁", district_code=""), person(name="戊", body=""),
+                    person(name="己", term="二〇二一"), person(name="庚", district_code="0999"),
+                    person(name="辛", district_code="0102", body="居委会"),
+                    person(name="辛", district_code="0102", body="居委会"),
+                    person(name="", id_number="", district_code="0999"),
+                    person(name="甲", district_code="0999"), person(name="甲", district_code="0999"),
+                    person(name="壬", body="村委会", term=""), person(name="丙")]
+
+
+@pytest.mark.parametrize("batch_rows", [1, 4, 1_000_000])
+def test_only_suspect_rows_need_the_placement_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_rows: int) -> None:
+    """Placement runs dataframely on `person_suspects` alone; on every row it places the same."""
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=PLACEMENT_FAULTS)
+    monkeypatch.setattr(ingest, "BATCH_ROWS", batch_rows)
+    frames, result = run(raw)
+    assert result.quarantine.height == 15
+    monkeypatch.setattr(validate, "person_suspects",
+                        lambda frame, person: pl.repeat(True, frame.height, eager=True))
+    every_frames, every = run(raw)
+    assert result.quarantine.equals(every.quarantine)
+    assert frames["board_members"].equals(every_frames["board_members"])
+
+
+def test_only_suspect_elections_need_the_placement_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [*ELECTIONS, DUP_ELECTION, DUP_ELECTION, ["0999", "party", "2021", "2021-03-01"],
+            ["0102", "村委", "2021", "2021-03-01"], ["", "party", "2021", "2021-03-01"],
+            ["0102", "party", "", "2021-03-01"], ["0999", "村委", "2018", ""]]
+    raw = rawfiles.raw_folder(tmp_path / "raw", elections=rows)
+    frames, result = run(raw)
+    assert result.quarantine.height == 7
+    monkeypatch.setattr(validate, "election_suspects",
+                        lambda frame: pl.repeat(True, frame.height, eager=True))
+    every_frames, every = run(raw)
+    assert result.quarantine.equals(every.quarantine)
+    assert frames["elections"].equals(every_frames["elections"])
 
 
 def test_duplicates_found_across_files(tmp_path: Path) -> None:
