@@ -681,12 +681,13 @@ def check_ages(typed: pl.DataFrame) -> pl.DataFrame:
         return typed.with_columns(pl.lit(None, pl.Int32).alias("_age"),
                                   pl.lit(False).alias("_age_out_of_range"))
     born, day = pl.col("birth_date"), pl.col("_election_date")
-    # NB dt.month() and dt.day() are Int8: `month * 100 + day` wraps around, so the birthday
-    # comparison is not the calendar one and an age can be one off. Kept: fixing it changes
-    # ages and findings, which this (speed) change must not.
-    age = (day.dt.year() - born.dt.year()
-           - ((day.dt.month() * 100 + day.dt.day()) < (born.dt.month() * 100 + born.dt.day()))
-           .cast(pl.Int32))
+
+    def month_day(date: pl.Expr) -> pl.Expr:
+        # dt.month()/dt.day() are Int8: `month * 100 + day` in Int8 wraps (12-31 → -49)
+        return date.dt.month().cast(pl.Int32) * 100 + date.dt.day().cast(pl.Int32)
+
+    age = (day.dt.year().cast(pl.Int32) - born.dt.year().cast(pl.Int32)
+           - (month_day(day) < month_day(born)).cast(pl.Int32))
     # staged: an eager expression used three times would be computed three times
     typed = typed.with_columns(age.cast(pl.Int32).alias("_age"))
     out = pl.col("_age").is_not_null() & ~pl.col("_age").is_between(*AGE_RANGE)

@@ -329,6 +329,24 @@ def test_birth_date_after_today(tmp_path: Path) -> None:
     assert set(findings_of(result, MEMBERS, 3)) == {"age_out_of_range"}
 
 
+def test_age_range_counts_full_years_on_the_election_day(tmp_path: Path) -> None:
+    # 0101's party board was elected on 2021-03-18; 周岁 go up on the birthday itself
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[
+        person(name="甲", birth_date="2003-12-31"),  # 17: the birthday comes later in the year
+        person(name="乙", birth_date="2003-03-18"),  # 18 that very day
+        person(name="丙", birth_date="1920-04-01"),  # 100: the 101st birthday is still ahead
+        person(name="丁", birth_date="1920-03-17"),  # 101
+    ])
+    frames, result = run(raw)
+    assert set(findings_of(result, MEMBERS, 2)) == {"age_out_of_range"}
+    assert loaded_row(frames, "board_members", 2)["birth_date"] is None
+    assert findings_of(result, MEMBERS, 3) == {}
+    assert loaded_row(frames, "board_members", 3)["birth_date"] == D(2003, 3, 18)
+    assert findings_of(result, MEMBERS, 4) == {}
+    assert loaded_row(frames, "board_members", 4)["birth_date"] == D(1920, 4, 1)
+    assert set(findings_of(result, MEMBERS, 5)) == {"age_out_of_range"}
+
+
 def test_failed_id_check_is_loaded_empty_with_finding(tmp_path: Path) -> None:
     # 11010519491231002X is valid, so ...0021 has a wrong check character
     raw = rawfiles.raw_folder(tmp_path / "raw", members=[
