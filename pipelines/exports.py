@@ -58,6 +58,8 @@ def read_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "main") 
 
 
 def _display_width(text: str) -> int:
+    if text.isascii():  # no ASCII character is wide: most cells (numbers, codes) stop here
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
