@@ -214,7 +214,7 @@ def _rows_xml(frame: pl.DataFrame, styles: Sequence[int | None]) -> Iterator[byt
 def _ahead(chunks: Iterator[bytes], depth: int = 2) -> Iterator[bytes]:
     """`chunks`, produced on a second thread up to `depth` ahead: polars builds the next rows'
     XML while the caller compresses the last ones (both release the GIL; at city scale the
-    workbook takes ≈ 0.4 s less). The first error of either side ends both and is raised here."""
+    export takes ≈ 0.15 s less — polars already spreads the XML over both cores). The first error of either side ends both and is raised here."""
     handoff: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
