@@ -4,9 +4,9 @@ Importing dbt and parsing the project (≈ 3 s, whatever the data) does not need
 `dbt_runner.start` launches this process while the raw files are still being loaded: it imports
 dbt and parses (`dbt parse` with the same flags, which does not open the DuckDB file), then waits
 for one line on stdin. `build` runs the dbt command ARGS with the parsed manifest (no second
-parse) and exits with dbt's code (0 ok, 1 a model or test failed, 2 dbt itself failed); anything
-else, or end of input (the load failed and the caller closed the pipe), exits 3 without touching
-the database. One process per build, as before: when it exits, the DuckDB file is closed and
+parse) and exits with dbt's code (0 ok, 1 a model or test failed, 2 dbt itself failed); `build N`
+does so with N threads (dbt's `--threads`, chosen once the data is loaded); anything else, or end
+of input (the load failed and the caller closed the pipe), exits 3 without touching the database. One process per build, as before: when it exits, the DuckDB file is closed and
 checkpointed (in-process dbt would keep it locked).
 """
 
@@ -50,10 +50,12 @@ def main(command: list[str]) -> int:
     if not parsed.success:
         print(f"dbt parse failed: {parsed.exception or 'see the log above'}", flush=True)
         return 2
-    if sys.stdin.readline().strip() != GO:
+    go = sys.stdin.readline().split()
+    if not go or go[0] != GO or len(go) > 2 or not all(word.isdigit() for word in go[1:]):
         return CANCELLED
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    result = dbtRunner(manifest=parsed.result).invoke(command)
+    threads = ["--threads", go[1]] if len(go) == 2 else []  # not part of the parse
+    result = dbtRunner(manifest=parsed.result).invoke([*command, *threads])
     sys.stdout.flush()
     if result.success:
         return 0

@@ -145,17 +145,26 @@ _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 # _x005F_xHHHH_), as xlsxwriter does.
 _CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
 _NEEDS_OOXML_ESCAPE = f"[{re.escape(_CONTROL)}]|_x[0-9A-Fa-f]{{4}}_"
+_NEEDS_XML_ESCAPE = "[&<>]"
+_EDGE_SPACE = r"^\s|\s$"  # text that starts or ends with white space keeps it: xml:space
 
 
 def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """The text of a string column as XML character data, cut at Excel's limit of a cell."""
-    text = pl.col(column).str.slice(0, CELL_MAX_CHARS)
-    if frame[column].str.contains(_NEEDS_OOXML_ESCAPE).any():
+    """The text of a string column as XML character data, cut at Excel's limit of a cell.
+
+    Each rewrite is applied only when some value of the column needs it (one scan to look,
+    instead of a pass per rewrite over every value: most columns need none)."""
+    values = frame[column]
+    text = pl.col(column)
+    if (values.str.len_chars().max() or 0) > CELL_MAX_CHARS:
+        text = text.str.slice(0, CELL_MAX_CHARS)
+    if values.str.contains(_NEEDS_OOXML_ESCAPE).any():
         text = text.str.replace_all(r"_x([0-9A-Fa-f]{4})_", "_x005F_x${1}_")
         for char in _CONTROL:
             text = text.str.replace_all(char, f"_x{ord(char):04X}_", literal=True)
-    for char, entity in _ESCAPES:
-        text = text.str.replace_all(char, entity, literal=True)
+    if values.str.contains(_NEEDS_XML_ESCAPE).any():
+        for char, entity in _ESCAPES:
+            text = text.str.replace_all(char, entity, literal=True)
     return text
 
 
@@ -173,8 +182,10 @@ def _cell(frame: pl.DataFrame, index: int, style: int | None, row: pl.Expr) -> p
     attrs = f'" s="{style}"' if style is not None else '"'
     if dtype == pl.String:
         value = pl.when(col != "").then(_text(frame, name))
-        space = pl.when(col.str.contains(r"^\s|\s$")).then(pl.lit(' xml:space="preserve"')) \
-            .otherwise(pl.lit(""))
+        space = pl.lit("")
+        if frame[name].str.contains(_EDGE_SPACE).any():
+            space = pl.when(col.str.contains(_EDGE_SPACE)).then(pl.lit(' xml:space="preserve"')) \
+                .otherwise(space)
         return pl.concat_str(pl.lit(start), row, pl.lit(attrs + ' t="inlineStr"><is><t'), space,
                              pl.lit(">"), value, pl.lit("</t></is></c>"))
     if dtype == pl.Boolean:

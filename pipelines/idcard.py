@@ -49,9 +49,11 @@ def _check_by_char(first17: pl.Expr) -> pl.Expr:
 def _chunk_sums(first: int, width: int) -> pl.Series:
     """The weighted sum of the digits `first` … `first + width - 1` (0-based) of 17, for each
     value 0 … 10**width - 1 those digits can take: a table to look the sum up in."""
-    weights = WEIGHTS[first:first + width]
-    return pl.Series([sum(int(d) * w for d, w in zip(f"{v:0{width}d}", weights, strict=True))
-                      for v in range(10 ** width)], dtype=pl.Int32)
+    value = pl.int_range(10 ** width, dtype=pl.Int32)
+    digits = [value // 10 ** (width - 1 - k) % 10 for k in range(width)]
+    return pl.select(pl.sum_horizontal(
+        [digit * weight for digit, weight in zip(digits, WEIGHTS[first:first + width], strict=True)]
+    )).to_series()
 
 
 # the 17 digits as one digit and four groups of four (digit 0, 1–4, 5–8, 9–12, 13–16)

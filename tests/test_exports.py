@@ -253,6 +253,31 @@ def test_workbook_text_is_escaped_and_kept_as_text(tmp_path: Path) -> None:
     book.close()
 
 
+def test_each_text_column_gets_the_rewrites_its_own_values_need(tmp_path: Path) -> None:
+    # escapes, control characters, edge spaces and the cell limit are applied per column, only
+    # where some value of that column needs them: each column here needs a different one
+    import zipfile
+
+    frame = pl.DataFrame({
+        "plain": ["ab", "cd", None], "markup": ["a&b", "c<d>", "e"], "edges": ["x", " y", "z "],
+        "control": ["a\x01b", "c", "\x1f"], "literal": ["_x0041_", "b", "c"],
+        "long": ["x" * 40_000, "y", "z"]})
+    exports.write_xlsx(tmp_path / "t.xlsx", [exports.Table("t", frame)])
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    columns = list(zip(*book["t"].iter_rows(min_row=2, values_only=True), strict=True))
+    book.close()
+    assert columns == [
+        ("ab", "cd", None), ("a&b", "c<d>", "e"), ("x", " y", "z "),
+        # Excel spells a control character _xHHHH_ and a literal _xHHHH_ as _x005F_xHHHH_ (Excel
+        # shows the character and the literal text; openpyxl leaves the spelling as it is)
+        ("a_x0001_b", "c", "_x001F_"), ("_x005F_x0041_", "b", "c"),
+        ("x" * exports.CELL_MAX_CHARS, "y", "z")]
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert xml.count('xml:space="preserve"') == 2  # " y" and "z ", not "x" nor other columns
+    assert "a&amp;b" in xml and "c&lt;d&gt;" in xml
+
+
 def test_sheet_rows_are_built_ahead_in_order_and_a_failure_reaches_the_caller(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the rows' XML is built on a second thread, a chunk ahead of the compression

@@ -446,6 +446,7 @@ def test_dbt_parses_before_the_database_is_there_and_builds_without_parsing_agai
     assert log.count("Running with dbt=") == 2
     assert log.count("Performance info:") == 1
     assert log.index("Performance info:") < log.index("Concurrency:")
+    assert "Concurrency: 4 threads" in log  # few loaded rows: several nodes at once (threads_for)
     # the worker skips the interpreter's teardown (dbt_worker.exit_now) but first closes the
     # database — checkpointed, no write-ahead log left — and flushes the log to its last line
     assert not db.with_name(db.name + ".wal").exists()
@@ -453,6 +454,50 @@ def test_dbt_parses_before_the_database_is_there_and_builds_without_parsing_agai
                                                   f"SKIP=0 NO-OP=0 TOTAL={result.nodes}")
     assert started.output[-1].endswith(f"TOTAL={result.nodes}")  # nothing after dbt's last line
     assert not [line for line in started.output if "leaked" in line or "Traceback" in line]
+
+
+def test_dbt_threads_follow_the_loaded_rows(built: dict[str, Path], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines import dbt_runner
+    from pipelines.errors import BoardshiftError
+
+    monkeypatch.delenv(dbt_runner.THREADS_ENV, raising=False)
+    db = built["db"]
+    people = table(db, "select (select count(*) from raw.board_members)"
+                       " + (select count(*) from raw.candidates) as n")[0]["n"]
+    assert people > 12  # the fixture's 12 loaded members, and candidates
+    assert dbt_runner.threads_for(db) == dbt_runner.PARALLEL_THREADS == 4
+    monkeypatch.setattr(dbt_runner, "PARALLEL_MAX_PERSON_ROWS", people)
+    assert dbt_runner.threads_for(db) == 4
+    monkeypatch.setattr(dbt_runner, "PARALLEL_MAX_PERSON_ROWS", people - 1)
+    assert dbt_runner.threads_for(db) == 1  # more rows: one node at a time
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    assert dbt_runner.threads_for(empty) == 1  # nothing loaded: dbt says what is missing
+    monkeypatch.setenv(dbt_runner.THREADS_ENV, "2")
+    assert dbt_runner.threads_for(db) == 2
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv(dbt_runner.THREADS_ENV, bad)
+        with pytest.raises(BoardshiftError, match=dbt_runner.THREADS_ENV):
+            dbt_runner.threads_for(db)
+
+
+def test_one_dbt_thread_or_four_build_the_same_tables(demo: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # nodes run side by side share one DuckDB database: the tables must not depend on it
+    from pipelines import dbt_runner
+
+    digests, logs = {}, {}
+    for threads in ("1", "4"):
+        monkeypatch.setenv(dbt_runner.THREADS_ENV, threads)
+        db, work = tmp_path / f"t{threads}.duckdb", tmp_path / f"dbt{threads}"
+        shutil.copyfile(demo, db)
+        result = dbt_runner.build(db, work, as_of=dt.date(2026, 11, 25))
+        assert result.failed == 0 and result.passed == result.nodes
+        digests[threads] = _digest(db)
+        logs[threads] = (work / "logs" / "dbt.log").read_text("utf-8")
+    assert "Concurrency: 1 threads" in logs["1"] and "Concurrency: 4 threads" in logs["4"]
+    assert digests["1"] == digests["4"] and len(digests["4"]) > 30
 
 
 def test_a_cancelled_dbt_build_never_opens_the_database(tmp_path: Path) -> None:
