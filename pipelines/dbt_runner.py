@@ -130,13 +130,12 @@ def threads_for(db: Path) -> int:
     try:
         con = duckdb.connect(str(db), read_only=True)
         try:
-            row = con.execute("select (select count(*) from raw.board_members)"
-                          " + (select count(*) from raw.candidates)").fetchone()
+            rows = con.execute("select (select count(*) from raw.board_members)"
+                               " + (select count(*) from raw.candidates)").fetchall()[0][0]
         finally:
             con.close()
     except duckdb.Error:  # nothing loaded: dbt will say what is missing
         return 1
-    rows = row[0] if row else 0
     return PARALLEL_THREADS if rows <= PARALLEL_MAX_PERSON_ROWS else 1
 
 

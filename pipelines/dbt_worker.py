@@ -25,8 +25,12 @@ _PARSE_SWITCHES = {"--no-use-colors"}
 
 
 def parse_args(command: list[str]) -> list[str]:
-    """The `dbt parse` command line for `command`: the flags that shape the manifest, the same."""
-    args = ["parse"]
+    """The `dbt parse` command line for `command`: the flags that shape the manifest, the same.
+
+    The parse writes no manifest.json (≈ 0.17 s): the build writes it, with run_results.json;
+    dbt's partial-parse state (partial_parse.msgpack) is written either way.
+    """
+    args = ["parse", "--no-write-json"]
     i = 1
     while i < len(command):
         if command[i] in _PARSE_FLAGS and i + 1 < len(command):

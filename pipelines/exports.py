@@ -26,6 +26,7 @@ import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -510,33 +511,41 @@ def export(db: Path, out_dir: Path, suppress_below: int = 0,
 
     `suppress_below` > 1 turns on small-group suppression in the mart tables (see suppress()).
     `xlsx_max_rows` caps the data rows of a board-level sheet in the workbooks (see
-    sheet_limit()); the CSV and Parquet files always hold every row. Each table is read once,
-    and only the ones that go into summary.xlsx are kept in memory.
+    sheet_limit()); the CSV and Parquet files always hold every row. The tables that go into
+    summary.xlsx are read first and kept in memory; the workbook is then written on a second
+    thread while the CSV and Parquet files are (both mostly outside the GIL: polars and zlib);
+    a table too large for its sheet is read only for its files.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
     try:
         written: list[str] = []
-        sheets: dict[str, pl.DataFrame | int] = {}
-        with closing(warehouse.connect_read_only(db)) as con:
-            for stem, (schema, table) in TABLES.items():
+        with closing(warehouse.connect_read_only(db)) as con, \
+                ThreadPoolExecutor(1, thread_name_prefix="boardshift-workbook") as pool:
+
+            def read(stem: str) -> pl.DataFrame:
+                schema, table = TABLES[stem]
                 frame = read_table(con, table, schema)
-                if schema == "main":
-                    frame = suppress(frame, suppress_below)
+                return suppress(frame, suppress_below) if schema == "main" else frame
+
+            sheets: dict[str, pl.DataFrame | int] = {}
+            for stem, (schema, table) in TABLES.items():
+                count = con.execute(f'select count(*) from {schema}."{table}"').fetchall()[0][0]
+                sheets[stem] = read(stem) if count <= sheet_limit(stem, xlsx_max_rows) else count
+            workbook = pool.submit(write_workbook, staging / WORKBOOK, sheets, xlsx_max_rows)
+            for stem in TABLES:
+                kept = sheets[stem]
+                frame = kept if isinstance(kept, pl.DataFrame) else read(stem)
                 write_csv(staging / f"{stem}.csv", frame)
-                if schema == "main":
+                if TABLES[stem][0] == "main":
                     frame.write_parquet(staging / f"{stem}.parquet")
                 written += exported_files(stem)
-                fits = frame.height <= sheet_limit(stem, xlsx_max_rows)
-                sheets[stem] = frame if fits else frame.height
-                del frame
-            write_workbook(staging / WORKBOOK, sheets, xlsx_max_rows)
-            written.append(WORKBOOK)
+                del frame, kept
+            progress = write_progress_workbook(staging / PROGRESS_WORKBOOK, con, xlsx_max_rows)
+            (staging / REPORT).write_text(report.report_markdown(db), encoding="utf-8")
+            workbook.result()  # its error, if any, is raised here
             del sheets
-            if write_progress_workbook(staging / PROGRESS_WORKBOOK, con, xlsx_max_rows):
-                written.append(PROGRESS_WORKBOOK)
-        (staging / REPORT).write_text(report.report_markdown(db), encoding="utf-8")
-        written.append(REPORT)
+        written += [WORKBOOK, *([PROGRESS_WORKBOOK] if progress else []), REPORT]
         for name in written:
             os.replace(staging / name, out_dir / name)
         return [out_dir / name for name in written]

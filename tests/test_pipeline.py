@@ -509,7 +509,9 @@ def test_a_cancelled_dbt_build_never_opens_the_database(tmp_path: Path) -> None:
         pass
     assert started.proc.returncode == dbt_worker.CANCELLED
     assert not db.exists() and not db.with_name(db.name + ".wal").exists()
-    assert (work / "target" / "manifest.json").exists()  # it had parsed, and stopped there
+    # it had parsed (dbt's partial-parse state is written), and stopped there
+    assert (work / "target" / "partial_parse.msgpack").exists()
+    assert not (work / "target" / "manifest.json").exists()  # the build writes that
     log = (work / "logs" / "dbt.log").read_text("utf-8")
     assert "Performance info:" in log and "Concurrency:" not in log  # no build started
 
@@ -521,7 +523,7 @@ def test_the_parse_ahead_keeps_the_flags_that_shape_the_manifest() -> None:
                "--vars", '{"as_of_date": "2026-11-25"}', "--project-dir", "p",
                "--profiles-dir", "p", "--target-path", "t", "--log-path", "l", "--no-use-colors"]
     assert dbt_worker.parse_args(command) == [
-        "parse", "--vars", '{"as_of_date": "2026-11-25"}', "--project-dir", "p",
+        "parse", "--no-write-json", "--vars", '{"as_of_date": "2026-11-25"}', "--project-dir", "p",
         "--profiles-dir", "p", "--target-path", "t", "--log-path", "l", "--no-use-colors"]
 
 
