@@ -23,7 +23,7 @@ _COMMON = ["--no-use-colors"]
 _PROGRESS = re.compile(r"\b(\d+) of (\d+) (START|OK|PASS|FAIL|ERROR|WARN|SKIP)\b")
 THREADS_ENV = "BOARDSHIFT_DBT_THREADS"  # dbt's --threads for every build, if set
 PARALLEL_THREADS = 4
-PARALLEL_MAX_PERSON_ROWS = 5_000_000  # board members + candidates loaded
+PARALLEL_MAX_PERSON_ROWS = 1_000_000  # board members + candidates loaded
 
 
 @dataclass
@@ -116,9 +116,10 @@ def threads_for(db: Path) -> int:
 
     Several at once overlap dbt's own work of a node (≈ 15–25 ms of Python: compiling, logging,
     a cursor) with the DuckDB queries of others: at city scale the build takes ≈ 25 % less on 2
-    cores. But all nodes share one DuckDB memory limit: at nation scale two member-level models
-    at once each spill the other's data (97 of 140 nodes done after 333 s, against ≈ 250 s for
-    the whole build one node at a time). So
+    cores. But all nodes share one DuckDB memory limit and the machine's memory: at the province
+    (3.6 M person rows) four gained nothing in the benchmark and the peak went 1.8 → 3.9 GiB; at
+    the nation two member-level models at once each spill the other's data (97 of 140 nodes
+    done after 333 s, against ≈ 250 s for the whole build one node at a time). So
     PARALLEL_THREADS up to PARALLEL_MAX_PERSON_ROWS loaded person rows, else 1 (one model at a
     time, as in profiles.yml); BOARDSHIFT_DBT_THREADS=N sets it for every build.
     """
