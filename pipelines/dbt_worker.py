@@ -6,7 +6,8 @@ dbt and parses (`dbt parse` with the same flags, which does not open the DuckDB 
 for one line on stdin. `build` runs the dbt command ARGS with the parsed manifest (no second
 parse) and exits with dbt's code (0 ok, 1 a model or test failed, 2 dbt itself failed); `build N`
 does so with N threads (dbt's `--threads`, chosen once the data is loaded); anything else, or end
-of input (the load failed and the caller closed the pipe), exits 3 without touching the database. One process per build, as before: when it exits, the DuckDB file is closed and
+of input (the load failed and the caller closed the pipe), exits 3 without touching the
+database. One process per build, as before: when it exits, the DuckDB file is closed and
 checkpointed (in-process dbt would keep it locked).
 """
 
