@@ -129,13 +129,13 @@ def threads_for(db: Path) -> int:
             raise BoardshiftError(f"{THREADS_ENV}={setting!r}：应为正整数 (a positive integer)")
         return int(setting)
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = warehouse.connect_read_only(db)
         try:
             rows = con.execute("select (select count(*) from raw.board_members)"
                                " + (select count(*) from raw.candidates)").fetchall()[0][0]
         finally:
             con.close()
-    except duckdb.Error:  # nothing loaded: dbt will say what is missing
+    except (BoardshiftError, duckdb.Error):  # nothing loaded: dbt will say what is missing
         return 1
     return PARALLEL_THREADS if rows <= PARALLEL_MAX_PERSON_ROWS else 1
 

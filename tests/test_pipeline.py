@@ -474,6 +474,7 @@ def test_dbt_threads_follow_the_loaded_rows(built: dict[str, Path], tmp_path: Pa
     empty = tmp_path / "empty.duckdb"
     duckdb.connect(str(empty)).close()
     assert dbt_runner.threads_for(empty) == 1  # nothing loaded: dbt says what is missing
+    assert dbt_runner.threads_for(tmp_path / "missing.duckdb") == 1
     monkeypatch.setenv(dbt_runner.THREADS_ENV, "2")
     assert dbt_runner.threads_for(db) == 2
     for bad in ("0", "two", "-1"):
