@@ -14,9 +14,11 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.warehouse import DEFAULT_MEMORY_LIMIT
+
 FLOOR_SQL = Path(__file__).with_name("floor.sql")
 MARTS = ("one_down_one_up", "one_down_one_up_rollup", "board_composition")
-MEMORY_LIMIT = "4GB"  # the memory target is 6 GiB for the whole run
+MEMORY_LIMIT = DEFAULT_MEMORY_LIMIT  # the pipeline's own DuckDB limit (6 GiB target in all)
 
 
 def source(raw_dir: Path, table: str, fmt: str) -> str:

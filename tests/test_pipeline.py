@@ -539,7 +539,7 @@ def test_demo_data_command_writes_a_scale(tmp_path: Path) -> None:
 
 def test_build_duckdb_stays_within_the_memory_limit(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ingest's connection and the dbt process both get BOARDSHIFT_DUCKDB_MEMORY (else 4GB)."""
+    """Ingest's connection and the dbt process both get BOARDSHIFT_DUCKDB_MEMORY (else 5GB)."""
     import json as _json
     import subprocess as _subprocess
 
@@ -547,7 +547,7 @@ def test_build_duckdb_stays_within_the_memory_limit(tmp_path: Path,
 
     db = tmp_path / "build.duckdb"
     monkeypatch.delenv("BOARDSHIFT_DUCKDB_MEMORY", raising=False)
-    assert warehouse.memory_limit() == "4GB"
+    assert warehouse.memory_limit() == "5GB"
     monkeypatch.setenv("BOARDSHIFT_DUCKDB_MEMORY", "1GB")
     con = warehouse.connect_build(db)
     try:

@@ -1,8 +1,8 @@
 {#
     One matching pass between the candidates and the board members of the
     same election (int_elections_candidates_matched_to_members): a full outer
-    join of `candidates` and `members` (relations with the columns of
-    stg_candidates / stg_board_members that the model keeps) on the election
+    join of `candidates` and `members` (relations with at least the columns
+    of stg_candidates / stg_board_members that the model keeps) on the election
     (district_code, body, term) and equal, non-null `keys` (an equality with
     a NULL side is never true). One to one: when several rows on a side share
     the same key, the n-th candidate row in row order (source_file,
@@ -12,9 +12,12 @@
     the next pass needs); `matched_by` is NULL on an unmatched row.
     Used three times (id_key; name + birth date; name), each on the rows the
     earlier passes left unmatched.
+    A key is rarely on more than one row of a side, so only those rows are
+    ranked (rank_rows_by_key); `candidates` and `members` are each read three
+    times: pass a table or view, or a small CTE, not a wide CTE (an engine
+    may hold a CTE read more than once whole).
 #}
 {% macro pair_rows_one_to_one(candidates, members, keys, matched_by) -%}
-    {%- set key_list = keys | join(', ') -%}
     select
         coalesce(
             ranked_members.district_code, ranked_candidates.district_code
@@ -48,23 +51,11 @@
         ranked_members.birth_date as member_birth_date
 
     from (
-        select
-            *,
-            row_number() over (
-                partition by district_code, body, term, {{ key_list }}
-                order by source_file, source_sheet, source_row, name
-            ) as key_rank
-        from {{ candidates }}
+        {{ rank_rows_by_key(candidates, keys) }}
     ) as ranked_candidates
 
     full outer join (
-        select
-            *,
-            row_number() over (
-                partition by district_code, body, term, {{ key_list }}
-                order by source_file, source_sheet, source_row, name
-            ) as key_rank
-        from {{ members }}
+        {{ rank_rows_by_key(members, keys) }}
     ) as ranked_members
         on
             ranked_candidates.district_code = ranked_members.district_code
@@ -74,4 +65,63 @@
             and ranked_candidates.{{ key }} = ranked_members.{{ key }}
             {% endfor %}
             and ranked_candidates.key_rank = ranked_members.key_rank
+{%- endmacro %}
+
+
+{#
+    The rows of `relation` with `key_rank`: the n-th row (in row order
+    source_file, source_sheet, source_row, name) among the rows of the same
+    election (district_code, body, term) and the same non-null `keys`. A row
+    whose key is on no other row (nearly all) is rank 1 without being sorted:
+    only the rows of a repeated key go through the window (ranking every
+    row of the nation's 21 million candidates took ≈ 45 s). A row with a
+    NULL key never pairs; it is rank 1.
+#}
+{% macro rank_rows_by_key(relation, keys) -%}
+    {%- set key_list = keys | join(', ') -%}
+    {%- set same_key -%}
+        repeated_keys.district_code = keyed_rows.district_code
+        and repeated_keys.body = keyed_rows.body
+        and repeated_keys.term = keyed_rows.term
+        {%- for key in keys %}
+        and repeated_keys.{{ key }} = keyed_rows.{{ key }}
+        {%- endfor %}
+    {%- endset -%}
+    with repeated_keys as (
+        select
+            district_code,
+            body,
+            term,
+            {{ key_list }}
+        from {{ relation }}
+        where
+            {%- for key in keys %}
+            {{ 'and ' if not loop.first }}{{ key }} is not null
+            {%- endfor %}
+        group by district_code, body, term, {{ key_list }}
+        having count(*) > 1
+    )
+
+    select
+        keyed_rows.*,
+        cast(1 as {{ dbt.type_bigint() }}) as key_rank
+    from {{ relation }} as keyed_rows
+    where not exists (
+        select 1 from repeated_keys
+        where {{ same_key }}
+    )
+
+    union all
+
+    select
+        keyed_rows.*,
+        row_number() over (
+            partition by district_code, body, term, {{ key_list }}
+            order by source_file, source_sheet, source_row, name
+        ) as key_rank
+    from {{ relation }} as keyed_rows
+    where exists (
+        select 1 from repeated_keys
+        where {{ same_key }}
+    )
 {%- endmacro %}

@@ -8,8 +8,11 @@
 --   1. same id_key (both non-null);
 --   2. same name and birth date (all non-null);
 --   3. same name (non-null).
--- Each pass is one full outer join (macro pair_rows_one_to_one), its rows
--- ranked within each election and key, not over the whole table. The second
+-- Each pass is one full outer join (macro pair_rows_one_to_one); only the
+-- rows whose key is on another row of their side are ranked (the n-th with
+-- the n-th), the others are rank 1. The first pass reads the staging views
+-- themselves, not CTEs of them: the macro reads each side three times, and
+-- DuckDB holds a CTE read more than once whole. The second
 -- and third passes pair rows of the same name, so they take only the rows
 -- left unmatched whose election and name are also left on the other side
 -- (few: most rows pair by id_key); the other rows left are people on one
@@ -18,48 +21,10 @@
 
 with
 
-candidates as (
-
-    select
-        district_code,
-        body,
-        term,
-        id_key,
-        name,
-        birth_date,
-        role,
-        votes,
-        elected,
-        source_file,
-        source_sheet,
-        source_row
-
-    from {{ ref('stg_candidates') }}
-
-),
-
-board_members as (
-
-    select
-        district_code,
-        body,
-        term,
-        id_key,
-        name,
-        birth_date,
-        role,
-        source_file,
-        source_sheet,
-        source_row
-
-    from {{ ref('stg_board_members') }}
-
-),
-
 paired_by_id_key as (
 
     {{ pair_rows_one_to_one(
-        'candidates', 'board_members', ['id_key'], 'id_key'
+        ref('stg_candidates'), ref('stg_board_members'), ['id_key'], 'id_key'
     ) }}
 
 ),

@@ -3,18 +3,14 @@
 -- election_results_rollup pools per subdistrict. Candidate figures are NULL
 -- when the election has no candidate rows; the roster comparison is NULL
 -- unless the election has both candidate rows and member rows.
+-- The matched people (a row per person) are read where they are used, not
+-- through one CTE: DuckDB holds a CTE read more than once whole.
 
 with
 
 elections as (
 
     select * from {{ ref('stg_elections') }}
-
-),
-
-people as (
-
-    select * from {{ ref('int_elections_candidates_matched_to_members') }}
 
 ),
 
@@ -55,7 +51,7 @@ people_totals as (
         count(case when is_candidate and elected and not is_member then 1 end)
             as elected_not_members
 
-    from people
+    from {{ ref('int_elections_candidates_matched_to_members') }} as people
 
     group by 1
 
@@ -67,7 +63,7 @@ unanimous as (
         people.board_id,
         count(*) as unanimous_elected
 
-    from people
+    from {{ ref('int_elections_candidates_matched_to_members') }} as people
 
     inner join election_rows
         on people.board_id = election_rows.board_id
