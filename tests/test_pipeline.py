@@ -562,3 +562,11 @@ def test_build_duckdb_stays_within_the_memory_limit(tmp_path: Path,
     assert proc.returncode == 0, proc.stdout[-2000:]
     shown = _json.loads(proc.stdout[proc.stdout.index("{"):proc.stdout.rindex("}") + 1])
     assert ingest_limit == shown["show"][0]["m"] == "953.6 MiB"  # DuckDB's spelling of 1GB
+
+    # dbt run by hand (no BOARDSHIFT_DUCKDB_MEMORY): profiles.yml falls back to the same default
+    by_hand = {k: v for k, v in env.items() if k != "BOARDSHIFT_DUCKDB_MEMORY"}
+    proc = _subprocess.run(args, env=by_hand, capture_output=True, text=True, timeout=300,
+                           cwd=str(dbt_runner.PROJECT_DIR))
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    shown = _json.loads(proc.stdout[proc.stdout.index("{"):proc.stdout.rindex("}") + 1])
+    assert shown["show"][0]["m"] == "4.6 GiB"  # DuckDB's spelling of 5GB (5 × 10⁹ bytes)

@@ -74,8 +74,8 @@
     election (district_code, body, term) and the same non-null `keys`. A row
     whose key is on no other row (nearly all) is rank 1 without being sorted:
     only the rows of a repeated key go through the window (ranking every
-    row of the nation's 21 million candidates took ≈ 45 s). A row with a
-    NULL key never pairs; it is rank 1.
+    row of the nation's 21 million candidates cost ≈ 45 s of CPU). A row
+    with a NULL key never pairs; it is rank 1.
 #}
 {% macro rank_rows_by_key(relation, keys) -%}
     {%- set key_list = keys | join(', ') -%}
