@@ -118,8 +118,8 @@ def threads_for(db: Path) -> int:
     a cursor) with the DuckDB queries of others: at city scale the build takes ≈ 25 % less on 2
     cores. But all nodes share one DuckDB memory limit and the machine's memory: at the province
     (3.6 M person rows) four gained nothing in the benchmark and the peak went 1.8 → 3.9 GiB; at
-    the nation two member-level models at once each spill the other's data (97 of 140 nodes
-    done after 333 s, against ≈ 250 s for the whole build one node at a time). So
+    the nation two member-level models at once each spill the other's data (round 5, 4 GB:
+    97 of 140 nodes done after 333 s, when one node at a time built all in ≈ 250 s). So
     PARALLEL_THREADS up to PARALLEL_MAX_PERSON_ROWS loaded person rows, else 1 (one model at a
     time, as in profiles.yml); BOARDSHIFT_DBT_THREADS=N sets it for every build.
     """
