@@ -88,11 +88,15 @@ LARGE_ROWS = 1_000_000  # from this many person rows on, --repeat-large applies
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     try:
-        for task in os.listdir(f"/proc/{pid}/task"):
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return found
+    for task in tasks:  # a thread that ends between the listing and the read is skipped alone
+        try:
             with open(f"/proc/{pid}/task/{task}/children") as fh:
                 found += [int(c) for c in fh.read().split()]
-    except (FileNotFoundError, ProcessLookupError, PermissionError):
-        pass
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
     return found
 
 

@@ -39,7 +39,11 @@ def dbt_running(pid: int, build: Path) -> bool:
     (The dbt process starts before the load, to import dbt and parse, and opens the file only
     when the load is done and it is told to build.)"""
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        for child in task.read_text().split():
+        try:  # a thread of the pipeline can end between the listing and the read
+            children = task.read_text().split()
+        except FileNotFoundError:
+            continue
+        for child in children:
             try:
                 if b"pipelines.dbt_worker" not in Path(f"/proc/{child}/cmdline").read_bytes():
                     continue
