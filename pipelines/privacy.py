@@ -38,34 +38,48 @@ def keyed_hash(value: str, key: bytes) -> str:
     return hashlib.blake2b(value.encode("utf-8"), key=key[:64], digest_size=DIGEST_BYTES).hexdigest()
 
 
+def _hashes(values: pl.Series, key: bytes) -> pl.Series:
+    """keyed_hash() of each value, in order; null stays null (the keyed BLAKE2b state is set up
+    once and copied for each value)."""
+    start = hashlib.blake2b(key=key[:64], digest_size=DIGEST_BYTES).copy
+    hashes: list[str | None] = []
+    add = hashes.append
+    for value in values.cast(pl.String).cast(pl.Binary).to_list():
+        if value is None:
+            add(None)
+            continue
+        state = start()
+        state.update(value)
+        add(state.hexdigest())
+    return pl.Series("id_key", hashes, dtype=pl.String)
+
+
 def id_keys(ids: pl.Series, key: bytes) -> pl.DataFrame:
     """Lookup frame (id_number, id_key): each distinct non-null ID of `ids` hashed once, with
-    the same keyed hash as keyed_hash() (the keyed BLAKE2b state is set up once and copied)."""
+    the same keyed hash as keyed_hash()."""
     uniques = ids.drop_nulls().unique().cast(pl.String)
-    keyed = hashlib.blake2b(key=key[:64], digest_size=DIGEST_BYTES)
-    hashes = []
-    for value in uniques.cast(pl.Binary).to_list():
-        h = keyed.copy()
-        h.update(value)
-        hashes.append(h.hexdigest())
-    return pl.DataFrame({"id_number": uniques, "id_key": pl.Series(hashes, dtype=pl.String)})
+    return pl.DataFrame({"id_number": uniques, "id_key": _hashes(uniques, key)})
 
 
 def pseudonymise(frame: pl.DataFrame, key: bytes, lookup: pl.DataFrame | None = None
                  ) -> pl.DataFrame:
     """`id_number` replaced by `id_key` (the keyed hash) in the same position; null stays null.
 
-    `lookup` (from id_keys, covering every ID of the frame) saves hashing again: see
+    Without `lookup` each row's ID is hashed where it stands: in a batch of a person table
+    nearly every ID is distinct, and finding the distinct ones and joining their hashes back
+    cost more than the hashes they save (1M rows: ≈ 0.7 s against ≈ 1.2 s). `lookup` (from
+    id_keys, covering every ID of the frame) is for IDs shared across tables: see
     pseudonymise_all."""
     if "id_number" not in frame.columns:
         return frame
-    if lookup is None:
-        lookup = id_keys(frame["id_number"], key)
     position = frame.columns.index("id_number")
-    ids = frame.select(pl.col("id_number").cast(pl.String))
-    hashed = ids.join(lookup, on="id_number", how="left", maintain_order="left")["id_key"]
-    if hashed.len() != frame.height or hashed.null_count() != ids["id_number"].null_count():
-        raise ValueError("the lookup frame does not cover every ID number once")
+    if lookup is None:
+        hashed = _hashes(frame["id_number"], key)
+    else:
+        ids = frame.select(pl.col("id_number").cast(pl.String))
+        hashed = ids.join(lookup, on="id_number", how="left", maintain_order="left")["id_key"]
+        if hashed.len() != frame.height or hashed.null_count() != ids["id_number"].null_count():
+            raise ValueError("the lookup frame does not cover every ID number once")
     return frame.drop("id_number").insert_column(position, hashed)
 
 

@@ -397,7 +397,7 @@ def test_a_run_builds_every_model_and_data_test_but_no_unit_test(built: dict[str
     by_type: dict[str, set[str]] = {}
     for uid, node in manifest["nodes"].items():
         by_type.setdefault(node["resource_type"], set()).add(uid)
-    assert len(by_type["test"]) > 100 and len(by_type["model"]) > 30
+    assert len(by_type["test"]) > 90 and len(by_type["model"]) > 30
     # every data test (staging, intermediate, marts) and every model ran and passed
     for kind in ("model", "test", "seed"):
         assert by_type[kind] <= set(ran), f"{kind}s left out: {sorted(by_type[kind] - set(ran))}"

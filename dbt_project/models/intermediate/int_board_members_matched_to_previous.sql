@@ -1,7 +1,13 @@
--- Each board member, flagged continuing (连任) when the previous-term board of
--- the same district and body has a member with the same id_key (both
--- non-null), or the same name and the same birth date (all non-null);
--- new (新进) otherwise. NULL when the board has no previous term.
+-- One row per board member, at its own board's election: age in 周岁 on that
+-- election day, education flags, the person match keys, the previous term,
+-- and the 连任 flag: continuing when the previous-term board of the same
+-- district and body has a member with the same id_key (both non-null), or
+-- the same name and the same birth date (all non-null); new (新进)
+-- otherwise. NULL when the board has no previous term.
+--
+-- One model, not an aged model and a flagged copy of it: at the nation
+-- (14.8 million member rows) writing the aged rows and reading them back
+-- took ≈ 9 s of the two models' 29 s (now 20 s in one).
 --
 -- The two rules are two `exists`, each on equalities only (an equality with
 -- a NULL side is never true), OR-ed: DuckDB runs each as one semi (mark)
@@ -14,20 +20,15 @@
 
 with
 
-members as (
-
-    select * from {{ ref('int_board_members_aged') }}
-
-),
-
 boards as (
 
     select * from {{ ref('int_boards_paired_with_previous') }}
 
 ),
 
--- the previous boards' members, as keys (read apart from `members`, so the
--- wide member rows are not held twice)
+-- the previous boards' members, as keys (read apart from the member rows
+-- below, so the wide rows are not held twice). Every member row of a board
+-- with an election is here; only such boards are anyone's previous board.
 previous_board_members as (
 
     select
@@ -38,24 +39,84 @@ previous_board_members as (
         name,
         birth_date
 
-    from {{ ref('int_board_members_aged') }}
+    from {{ ref('stg_board_members') }}
 
 ),
 
-members_with_previous_board as (
+members_at_election as (
 
     select
-        members.*,
+        boards.board_id,
+        board_members.district_code,
+        board_members.body,
+        board_members.term,
+        boards.election_date,
+        board_members.id_key,
+        board_members.name,
+        board_members.birth_date,
+        board_members.gender,
+        board_members.education_level,
+        board_members.political_status,
+        board_members.is_party_member,
+        board_members.role,
+        board_members.role_code,
+        board_members.source_file,
+        board_members.source_sheet,
+        board_members.source_row,
         boards.prev_term,
         boards.prev_board_id
 
-    from members
+    from {{ ref('stg_board_members') }} as board_members
 
     inner join boards
         on
-            members.district_code = boards.district_code
-            and members.body = boards.body
-            and members.term = boards.term
+            board_members.district_code = boards.district_code
+            and board_members.body = boards.body
+            and board_members.term = boards.term
+
+),
+
+aged as (
+
+    select
+        board_id,
+        district_code,
+        body,
+        term,
+        election_date,
+        id_key,
+        name,
+        birth_date,
+        gender,
+        -- 周岁: full years on the election day; one less if the birthday
+        -- has not come yet that year (born 29 Feb: birthday counts as 1 Mar)
+        cast(
+            extract(year from election_date) - extract(year from birth_date)
+            - case
+                when
+                    extract(month from election_date) * 100
+                    + extract(day from election_date)
+                    < extract(month from birth_date) * 100
+                    + extract(day from birth_date)
+                    then 1
+                else 0
+            end
+            as integer
+        ) as age,
+        education_level,
+        education_level >= 3 as is_college,
+        education_level >= 4 as is_bachelor,
+        political_status,
+        is_party_member,
+        role,
+        role_code,
+        source_file,
+        source_sheet,
+        source_row,
+        prev_term,
+        prev_board_id
+
+    from members_at_election
 
 ),
 
@@ -93,7 +154,7 @@ flagged as (
                 )
         end as is_continuing
 
-    from members_with_previous_board as current_members
+    from aged as current_members
 
 )
 

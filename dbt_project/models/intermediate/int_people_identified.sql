@@ -31,7 +31,7 @@ repeated_id_keys as (
         term,
         id_key
 
-    from {{ ref('int_board_members_aged') }} as members
+    from {{ ref('int_board_members_matched_to_previous') }} as members
 
     where id_key is not null
 
@@ -49,7 +49,7 @@ repeated_names_and_birth_dates as (
         name,
         birth_date
 
-    from {{ ref('int_board_members_aged') }} as members
+    from {{ ref('int_board_members_matched_to_previous') }} as members
 
     where name is not null and birth_date is not null
 
@@ -85,7 +85,7 @@ keyed_members as (
         or repeated_names_and_birth_dates.name is not null
             as matches_another
 
-    from {{ ref('int_board_members_aged') }} as members
+    from {{ ref('int_board_members_matched_to_previous') }} as members
 
     left join repeated_id_keys
         on

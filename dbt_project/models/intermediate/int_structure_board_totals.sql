@@ -13,7 +13,7 @@ boards as (
 
 members as (
 
-    select * from {{ ref('int_board_members_aged') }}
+    select * from {{ ref('int_board_members_matched_to_previous') }}
 
 ),
 
