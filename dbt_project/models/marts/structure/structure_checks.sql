@@ -31,16 +31,20 @@ districts as (
 
 ),
 
+-- grouped on the election's columns, not on a board_id built for each of
+-- the candidate rows (at the nation 21 million: 2.6 s against 1.0 s)
 candidate_totals as (
 
     select
-        {{ board_id('district_code', 'body', 'term') }} as board_id,
+        district_code,
+        body,
+        term,
         count(*) as candidates,
         count(case when elected then 1 end) as elected_candidates
 
     from candidates
 
-    group by 1
+    group by district_code, body, term
 
 ),
 
@@ -68,7 +72,10 @@ board_facts as (
             and boards.term = elections.term
 
     left join candidate_totals
-        on boards.board_id = candidate_totals.board_id
+        on
+            boards.district_code = candidate_totals.district_code
+            and boards.body = candidate_totals.body
+            and boards.term = candidate_totals.term
 
 ),
 
