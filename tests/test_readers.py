@@ -535,3 +535,19 @@ def test_unrelated_workbook_is_skipped(tmp_path: Path) -> None:
     assert sources == []
     assert len(skipped) == 1 and skipped[0].startswith("统计表.xlsx")
 
+
+
+def test_blank_rows_are_those_with_every_column_null_or_whitespace() -> None:
+    """The quick path (a non-blank first column keeps the row unseen) drops exactly the rows
+    whose every column is null or whitespace (full-width and no-break spaces included), in
+    order, whatever the first column holds."""
+    values = [None, "", " ", "\u3000", "\t\n", "\u00a0", "x", " 乙 ", "张三"]
+    rng = random.Random(7)
+    for _ in range(400):
+        width, height = rng.randint(1, 4), rng.randint(0, 25)
+        frame = pl.DataFrame({f"c{i}": [rng.choice(values) for _ in range(height)]
+                              for i in range(width)}, schema={f"c{i}": pl.String
+                                                              for i in range(width)})
+        kept = [row for row in frame.iter_rows()
+                if any(v is not None and v.strip() for v in row)]
+        assert readers._without_blank_rows(frame, frame.columns).rows() == kept, frame
