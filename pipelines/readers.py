@@ -155,7 +155,9 @@ def _without_blank_rows(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame
     have every column looked at (a 1M-row part: 0.099 → 0.017 s, and no copy by a filter
     when no row is blank)."""
     first = frame.get_column(columns[0]).str.contains(r"\S").fill_null(False)
-    if first.all() or len(columns) == 1:
+    if first.all():
+        return frame
+    if len(columns) == 1:
         return frame.filter(first)
     rest_blank = pl.all_horizontal(pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
                                    for c in columns[1:])
