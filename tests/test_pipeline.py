@@ -570,3 +570,37 @@ def test_build_duckdb_stays_within_the_memory_limit(tmp_path: Path,
     assert proc.returncode == 0, proc.stdout[-2000:]
     shown = _json.loads(proc.stdout[proc.stdout.index("{"):proc.stdout.rindex("}") + 1])
     assert shown["show"][0]["m"] == "4.6 GiB"  # DuckDB's spelling of 5GB (5 × 10⁹ bytes)
+
+
+def _jemalloc_options(code: str, env: dict[str, str]) -> dict[str, str]:
+    """The options polars' jemalloc ran with in a fresh interpreter running `code` (which must
+    import polars and allocate): asked of jemalloc itself, whose `stats_print` at exit lists
+    them (`opt.<name>: <value>`)."""
+    import re
+
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120, cwd=str(DEMO_RAW.parent))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return dict(re.findall(r"^\s*opt\.(\w+): (\S+)", proc.stderr, re.MULTILINE))
+
+
+def test_polars_keeps_freed_memory_two_seconds_when_the_pipeline_is_imported() -> None:
+    """Importing the package (as `boardshift` does before polars) sets polars' allocator to keep
+    freed pages 2 s, not polars' own 0.5 s; a value the user set is kept; imported after
+    polars, it changes nothing. Checked in the allocator itself, not in os.environ alone."""
+    import os as _os
+
+    from pipelines import MALLOC_CONF_ENV
+
+    env = {k: v for k, v in _os.environ.items() if k != MALLOC_CONF_ENV}
+    stats = f"os.environ[{MALLOC_CONF_ENV!r}] += ',stats_print:true'"
+    allocate = "import polars as pl; pl.DataFrame({'a': range(1000)}).sum()"
+    ours = _jemalloc_options(f"import os, pipelines; {stats}; {allocate}", env)
+    assert (ours["dirty_decay_ms"], ours["muzzy_decay_ms"]) == ("2000", "0")
+    users = _jemalloc_options(f"import os, pipelines; {allocate}",
+                              {**env, MALLOC_CONF_ENV: "dirty_decay_ms:700,stats_print:true"})
+    assert users["dirty_decay_ms"] == "700"
+    polars_first = _jemalloc_options(
+        f"import os; os.environ[{MALLOC_CONF_ENV!r}] = 'stats_print:true'; import polars; "
+        f"import pipelines; {allocate}", env)
+    assert (polars_first["dirty_decay_ms"], polars_first["muzzy_decay_ms"]) == ("500", "1000")
