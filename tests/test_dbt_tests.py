@@ -1,6 +1,7 @@
 """The project's own generic data tests (dbt_project/tests/generic/) — `not_null_columns` and
 `accepted_values_columns`, one query per model — catch what the per-column `not_null` and
-`accepted_values` tests they replaced caught, and their failures name the column (and value).
+`accepted_values` tests they replaced caught, and their failures name the column (and value);
+`relationships_columns` (dbt's `relationships` for a key of several columns) names the key.
 
 Each case copies the database that the real pipeline built from the hand-checked fixture
 (conftest.fixture_db), puts a NULL or a value that is not accepted where a model must have none,
@@ -113,6 +114,24 @@ def test_a_bad_value_in_mart_columns_fails_and_names_each_column_and_value(
     assert _failed_tests(work) == {"accepted_values_columns_one_down_one_up": 2}
 
 
+def test_rows_of_an_election_missing_from_the_other_model_fail_relationships_columns(
+        fixture_db: Path, work: Path) -> None:
+    # the candidate ↔ member pairing holds its election as three columns (no board_id); its
+    # multi-column relationships test finds the rows of an election int_elections_summarised
+    # lacks, and names the key and its row count
+    election = "district_code = '0001' and body = 'party' and term = 2021"
+    db = _copy(fixture_db, work, f"delete from intermediate.int_elections_summarised where {election}")
+    rows = _rows(db, "select count(*) from intermediate.int_elections_candidates_matched_to_members"
+                     f" where {election}")
+    assert rows >= 1
+    with pytest.raises(BoardshiftError) as info:
+        dbt_runner.data_tests(db, work / ".dbt", "int_elections_candidates_matched_to_members")
+    assert ("relationships_columns_int_elections_candidates_matched_to_members: "
+            f"district_code=0001, body=party, term=2021, child_rows={rows}") in str(info.value)
+    assert _failed_tests(work) == {
+        "relationships_columns_int_elections_candidates_matched_to_members": 1}
+
+
 def test_a_bad_raw_value_reaching_a_staging_view_fails_the_build(fixture_db: Path,
                                                                  work: Path) -> None:
     # values the loader never lets through (dbt is the second net): a text one and a number
@@ -153,8 +172,13 @@ def test_data_tests_are_per_column_only_on_keys_and_one_query_per_model_otherwis
             for column, tests in columns.items():
                 assert set(tests) <= {"unique", "relationships"}, f"{model}.{column}: {tests}"
             model_tests = node.get("data_tests", []) or []
-            assert set(_test_names(model_tests)) <= {"not_null_columns",
-                                                     "accepted_values_columns"}, model
+            assert set(_test_names(model_tests)) <= {"not_null_columns", "accepted_values_columns",
+                                                     "relationships_columns"}, model
+            for spec in (t["relationships_columns"] for t in model_tests
+                         if "relationships_columns" in t):
+                # a key of several columns, which the model documents
+                assert spec["name"] == f"relationships_columns_{model}"
+                assert set(spec["arguments"]["column_names"]) <= set(columns), model
             specs = {kind: [t[kind] for t in model_tests if kind in t]
                      for kind in ("not_null_columns", "accepted_values_columns")}
             for kind, found in specs.items():

@@ -208,7 +208,7 @@ def test_election_results(built: Path) -> None:
 def test_candidates_matched_by_id_key_then_name_and_birth_date_then_name(built: Path) -> None:
     rows = table(built, "select name, matched_by, is_candidate, is_member "
                         "from intermediate.int_elections_candidates_matched_to_members "
-                        "where board_id = '0001|party|2021'")
+                        "where district_code = '0001' and body = 'party' and term = 2021")
     got = {r["name"]: (r["matched_by"], r["is_candidate"], r["is_member"]) for r in rows}
     assert got == {
         "张210": ("id_key", True, True),  # same ID on both lists

@@ -17,6 +17,8 @@
 -- left unmatched whose election and name are also left on the other side
 -- (few: most rows pair by id_key); the other rows left are people on one
 -- side.
+-- The election is its three columns: no concatenated board_id on 21 M rows
+-- (int_elections_summarised gives each election its board_id).
 -- Personal data (names): stays out of the marts except member-level ones.
 
 with
@@ -215,7 +217,6 @@ people as (
 final as (
 
     select
-        {{ board_id('district_code', 'body', 'term') }} as board_id,
         district_code,
         body,
         term,

@@ -33,7 +33,9 @@ election_rows as (
 people_totals as (
 
     select
-        board_id,
+        district_code,
+        body,
+        term,
         count(case when is_candidate then 1 end) as candidates,
         count(case when is_candidate and elected then 1 end) as elected,
         count(case when is_member then 1 end) as members,
@@ -53,27 +55,32 @@ people_totals as (
 
     from {{ ref('int_elections_candidates_matched_to_members') }} as people
 
-    group by 1
+    group by district_code, body, term
 
 ),
 
 unanimous as (
 
     select
-        people.board_id,
+        people.district_code,
+        people.body,
+        people.term,
         count(*) as unanimous_elected
 
     from {{ ref('int_elections_candidates_matched_to_members') }} as people
 
     inner join election_rows
-        on people.board_id = election_rows.board_id
+        on
+            people.district_code = election_rows.district_code
+            and people.body = election_rows.body
+            and people.term = election_rows.term
 
     where
         people.is_candidate
         and people.elected
         and people.votes = election_rows.ballots_cast
 
-    group by 1
+    group by people.district_code, people.body, people.term
 
 ),
 
@@ -122,10 +129,16 @@ final as (
     from election_rows
 
     left join people_totals
-        on election_rows.board_id = people_totals.board_id
+        on
+            election_rows.district_code = people_totals.district_code
+            and election_rows.body = people_totals.body
+            and election_rows.term = people_totals.term
 
     left join unanimous
-        on election_rows.board_id = unanimous.board_id
+        on
+            election_rows.district_code = unanimous.district_code
+            and election_rows.body = unanimous.body
+            and election_rows.term = unanimous.term
 
 )
 

@@ -26,7 +26,7 @@ districts as (
 one_sided as (
 
     select
-        people.board_id,
+        elections.board_id,
         people.district_code,
         people.body,
         people.term,
@@ -56,7 +56,10 @@ one_sided as (
     from people
 
     inner join elections
-        on people.board_id = elections.board_id
+        on
+            people.district_code = elections.district_code
+            and people.body = elections.body
+            and people.term = elections.term
 
     where
         -- compared only when the election has both lists
