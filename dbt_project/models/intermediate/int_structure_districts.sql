@@ -2,21 +2,19 @@
 -- either body): board sizes, distinct and cross-serving (交叉任职) persons,
 -- 一肩挑, and the totals behind the secretary (书记) and director (主任)
 -- profile, with the district's latest earlier term. Persons are those of
--- int_people_identified (the one person-matching rule).
+-- int_board_members_matched_within_term (the one person-matching rule): its
+-- rows are the member rows that are the same person as another row; every
+-- other member row is a person of its own, on one board only.
 -- Cross-serving persons and 一肩挑 need both boards: they are NULL when the
 -- district has no election of one body in that term.
+-- The member rows are read where they are used, not through one CTE: DuckDB
+-- holds a CTE read more than once whole.
 
 with
 
 elections as (
 
     select * from {{ ref('stg_elections') }}
-
-),
-
-people as (
-
-    select * from {{ ref('int_people_identified') }}
 
 ),
 
@@ -35,33 +33,48 @@ district_terms as (
 
 ),
 
-persons as (
+-- member rows (seats filled) per board, in one pass
+member_counts as (
+
+    select
+        district_code,
+        term,
+        count(case when body = 'party' then 1 end) as party_board_members,
+        count(case when body = 'residents' then 1 end)
+            as residents_committee_members,
+        count(*) as member_rows
+
+    from {{ ref('int_board_members_matched_to_previous') }} as members
+
+    group by 1, 2
+
+),
+
+-- the persons on more than one member row, and the boards they are on
+persons_on_several_rows as (
 
     select
         district_code,
         term,
         person_key,
+        count(*) as member_rows,
         count(case when body = 'party' then 1 end) as party_board_rows,
         count(case when body = 'residents' then 1 end)
             as residents_committee_rows
 
-    from people
+    from {{ ref('int_board_members_matched_within_term') }} as matched
 
     group by 1, 2, 3
 
 ),
 
--- board sizes (member rows) and persons, in one pass over the persons
-person_counts as (
+persons_on_several_rows_counts as (
 
     select
         district_code,
         term,
-        cast(sum(party_board_rows) as {{ dbt.type_bigint() }})
-            as party_board_members,
-        cast(sum(residents_committee_rows) as {{ dbt.type_bigint() }})
-            as residents_committee_members,
-        count(*) as distinct_people,
+        cast(sum(member_rows) as {{ dbt.type_bigint() }}) as member_rows,
+        count(*) as people,
         count(
             case
                 when party_board_rows > 0 and residents_committee_rows > 0
@@ -69,42 +82,81 @@ person_counts as (
             end
         ) as cross_people
 
-    from persons
+    from persons_on_several_rows
 
     group by 1, 2
 
 ),
 
--- read apart from `people` (each a few rows of it), so the member rows
--- are not held whole for several readers
-secretaries as (
+-- distinct persons: each row not matched to another is a person of its own;
+-- only a person on several rows can be on both boards
+person_counts as (
 
-    select * from {{ ref('int_people_identified') }}
+    select
+        member_counts.district_code,
+        member_counts.term,
+        member_counts.party_board_members,
+        member_counts.residents_committee_members,
+        member_counts.member_rows
+        - coalesce(persons_on_several_rows_counts.member_rows, 0)
+        + coalesce(persons_on_several_rows_counts.people, 0)
+            as distinct_people,
+        coalesce(persons_on_several_rows_counts.cross_people, 0)
+            as cross_people
+
+    from member_counts
+
+    left join persons_on_several_rows_counts
+        on
+            member_counts.district_code
+            = persons_on_several_rows_counts.district_code
+            and member_counts.term = persons_on_several_rows_counts.term
+
+),
+
+-- 一肩挑: the secretary is the residents' committee director, the same
+-- person: so both are rows matched to another row
+matched_secretaries as (
+
+    select * from {{ ref('int_board_members_matched_within_term') }}
     where body = 'party' and role_code = 'secretary'
 
 ),
 
-directors as (
+matched_directors as (
 
-    select * from {{ ref('int_people_identified') }}
+    select * from {{ ref('int_board_members_matched_within_term') }}
     where body = 'residents' and role_code = 'director'
 
 ),
 
 yijiantiao_district_terms as (
 
-    -- the secretary is the residents' committee director (same person)
     select distinct
-        secretaries.district_code,
-        secretaries.term
+        matched_secretaries.district_code,
+        matched_secretaries.term
 
-    from secretaries
+    from matched_secretaries
 
-    inner join directors
+    inner join matched_directors
         on
-            secretaries.district_code = directors.district_code
-            and secretaries.term = directors.term
-            and secretaries.person_key = directors.person_key
+            matched_secretaries.district_code = matched_directors.district_code
+            and matched_secretaries.term = matched_directors.term
+            and matched_secretaries.person_key = matched_directors.person_key
+
+),
+
+secretaries as (
+
+    select * from {{ ref('int_board_members_matched_to_previous') }}
+    where body = 'party' and role_code = 'secretary'
+
+),
+
+directors as (
+
+    select * from {{ ref('int_board_members_matched_to_previous') }}
+    where body = 'residents' and role_code = 'director'
 
 ),
 

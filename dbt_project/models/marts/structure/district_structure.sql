@@ -2,8 +2,8 @@
 -- together: 一肩挑 (the Party secretary is also the residents' committee
 -- director), cross-serving persons (交叉任职), and the secretary's and the
 -- director's age and education, each with the district's previous term.
--- Persons are matched by int_people_identified (same id_key, else same
--- name and birth date).
+-- Persons are matched by int_board_members_matched_within_term (same id_key,
+-- else same name and birth date).
 
 with
 
