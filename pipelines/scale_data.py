@@ -9,7 +9,9 @@ Chinese value words, one file per round for the people tables):
 
 plus ``README.md`` (ignored by the reader) listing the sizes and the planted faults. Rounds are
 2015, 2018 and 2021, both bodies. Boards keep their youngest, best educated members and take in younger, better
-educated newcomers, so most districts reach 一降一升 each round, not all. About 0.5 % of the
+educated newcomers, so most districts reach 一降一升 each round, not all. Some newcomers to a
+residents' committee are members of the district's party board (交叉任职), its director the
+party secretary (一肩挑) in about half the districts, as on real rosters. About 0.5 % of the
 person rows are faulty, in five equal parts: extra rows with an unknown district code, extra rows
 without a term, exact duplicate rows (all three quarantined), and real rows with a wrong ID check
 character or an unknown education word (loaded with a finding).
@@ -65,6 +67,13 @@ NEW_AGE_MEAN = (47.0, 41.0, 38.0)
 NEW_AGE_SD = 6.0
 EDU_SHIFT = (0.0, 0.2, 0.4)
 CANDIDATE_AGE_EXTRA = 2.0  # candidates who are not elected are a little older
+# Seats on both boards (交叉任职), taken by newcomers to a residents' committee: its director is
+# the party secretary (一肩挑) with these chances by round, and each 委员 seat is one of the
+# party board's 委员 with CROSS_P. With the seats kept from the previous round, about a third
+# of the member rows are a person on both boards and one district in two has 一肩挑 (the demo
+# data in raw/: 28 % of the rows, 19 of 38 districts).
+YIJIANTIAO_P = (0.6, 0.75, 0.9)
+CROSS_P = 0.35
 
 # ---------------------------------------------------------------- words as people type them
 EDUCATION_TYPED: dict[int, tuple[str, ...]] = {
@@ -365,11 +374,13 @@ def _rounds(rng: np.random.Generator, boards: Boards, geo: Geography) -> Iterato
         board = np.concatenate([kept_board, new_board])
         people = People.concat(kept, fresh)
         edu = np.concatenate([kept_edu, fresh_edu])
+        is_new = np.r_[np.zeros(kept_board.size, bool), np.ones(new_board.size, bool)]
         # roles: a random order within each board; first 书记/主任, second (5+ seats) the deputy
         order = np.argsort(board * (1 << 32) + rng.integers(0, 1 << 31, board.size), kind="stable")
-        board, people, edu = board[order], people.take(order), edu[order]
+        board, people, edu, is_new = board[order], people.take(order), edu[order], is_new[order]
         rank = _group_rank(board)
         role = np.where(rank == 0, 0, np.where((rank == 1) & (seats[board] >= 5), 1, 2))
+        _share_seats(rng, boards, board, people, edu, role, is_new, t)
         edu_ft = np.where(rng.random(board.size) < 0.15, -1,
                           np.maximum(edu - (rng.random(board.size) < 0.35), 1))
         members = Rows(board, people, edu, {"role": role, "edu_ft": edu_ft})
@@ -391,6 +402,56 @@ def _rounds(rng: np.random.Generator, boards: Boards, geo: Geography) -> Iterato
                           {"votes": votes[order], "elected": elected[order]})
         yield Round(year, day, seats, registered, ballots, members, candidates)
         prev = members
+
+
+def _person_id(people: People) -> np.ndarray:
+    """One int64 per person: the parts of the ID number (county, birth date, order code)."""
+    return ((people.county.astype(np.int64) << 31) | ((people.birth.astype(np.int64) + (1 << 20))
+                                                      << 10) | people.seq.astype(np.int64))
+
+
+def _share_seats(rng: np.random.Generator, boards: Boards, board: np.ndarray, people: People,
+                 edu: np.ndarray, role: np.ndarray, is_new: np.ndarray, term_i: int) -> None:
+    """Give some newcomers' seats on a residents' committee to the party board of the same
+    district (in place): the director seat to the secretary (一肩挑, YIJIANTIAO_P), 委员 seats to
+    the party board's 委员 (CROSS_P each). A person already on the committee is not seated twice.
+    A party board's index is its district's (write_scale)."""
+    district = boards.district[board]
+    residents = boards.body[board] == 1
+    secretary = np.full(int(district.max()) + 1, -1)
+    party_heads = np.flatnonzero(~residents & (role == 0))
+    secretary[district[party_heads]] = party_heads
+    seat = np.flatnonzero(residents & is_new & (role == 0))
+    seat = seat[(secretary[district[seat]] >= 0) & (rng.random(seat.size) < YIJIANTIAO_P[term_i])]
+    sources, seats = [secretary[district[seat]]], [seat]
+    # 委员: the i-th party 委员 of a district (random order) for its i-th new committee 委员
+    party = np.flatnonzero(~residents & (role == 2))
+    committee = np.flatnonzero(residents & is_new & (role == 2))
+    ranked = []
+    for rows in (party, committee):
+        rows = rows[np.lexsort((rng.random(rows.size), district[rows]))]
+        ranked.append((rows, district[rows] * 64 + _group_rank(district[rows])))
+    (party, party_key), (committee, committee_key) = ranked
+    _, at_party, at_committee = np.intersect1d(party_key, committee_key, assume_unique=True,
+                                               return_indices=True)
+    taken = rng.random(at_party.size) < CROSS_P
+    sources.append(party[at_party[taken]])
+    seats.append(committee[at_committee[taken]])
+    source, seat = np.concatenate(sources), np.concatenate(seats)
+    # not a person already on that committee (kept from the previous round)
+    person = _person_id(people)
+    taken_seats = np.zeros(board.size, bool)
+    taken_seats[seat] = True
+    sitting = pl.DataFrame({"board": board[residents & ~taken_seats],
+                            "person": person[residents & ~taken_seats]})
+    copies = pl.DataFrame({"board": board[seat], "person": person[source],
+                           "i": np.arange(seat.size)})
+    keep = copies.join(sitting, on=["board", "person"], how="anti")["i"].sort().to_numpy()
+    source, seat = source[keep], seat[keep]
+    for field in People.__dataclass_fields__:
+        values = getattr(people, field)
+        values[seat] = values[source]
+    edu[seat] = edu[source]
 
 
 # ---------------------------------------------------------------- text frames with faults
@@ -597,7 +658,9 @@ Generated by `python -m pipelines.scale_data --scale {summary['scale']} --seed {
 --format {summary['format']}`; every person, name and ID number is invented. Rounds
 {', '.join(map(str, summary['terms']))}; {summary['districts']:,} districts in
 {summary['subdistricts']:,} subdistricts; {summary['boards']['party']:,} party boards and
-{summary['boards']['residents']:,} residents' committees.
+{summary['boards']['residents']:,} residents' committees. Some seats of a residents' committee
+are members of the district's party board (交叉任职; about a third of the member rows), its
+director the party secretary (一肩挑) in about half the districts.
 
 | file | rows |
 |---|---|

@@ -83,6 +83,31 @@ def test_shape_of_a_district(district: tuple[Path, dict]) -> None:
     assert extra.min() >= 1 and extra.max() <= 3
 
 
+def test_some_people_sit_on_both_boards(district: tuple[Path, dict]) -> None:
+    """交叉任职 and 一肩挑 as on real rosters (the demo data in raw/: 28 % of the member rows are a
+    person on both boards, half the districts have 一肩挑): the same ID number on both boards of a
+    district and term, never twice on one board."""
+    raw, summary = district
+    words = {w: b for words in scale_data.BODY_WORDS_BY_TERM.values()
+             for b, w in zip(scale_data.BODIES, words, strict=True)}
+    members = (pl.concat([pl.read_parquet(p) for p in sorted(raw.glob("board_members_*"))])
+               .filter(pl.col("term").is_not_null() & ~pl.col("district_code").str.ends_with("999"))
+               .with_columns(pl.col("body").replace_strict(words)))
+    person = ["district_code", "term", "id_number"]
+    # a person twice on one board: only the planted duplicates
+    planted = sum(faults["duplicate_person"] for name, faults in summary["faults"].items()
+                  if name.startswith("board_members"))
+    assert members.height - members.select(*person, "body").n_unique() == planted
+    members = members.unique(subset=[*person, "body"], keep="first")
+    on_both = members.group_by(person).agg(pl.col("body").n_unique().alias("boards"), pl.len())
+    both_share = on_both.filter(pl.col("boards") == 2)["len"].sum() / members.height
+    assert 0.2 < both_share < 0.45, both_share
+    secretaries = members.filter((pl.col("body") == "party") & (pl.col("role") == "书记"))
+    directors = members.filter((pl.col("body") == "residents") & (pl.col("role") == "主任"))
+    yijiantiao = directors.join(secretaries, on=person).height / directors.height
+    assert 0.3 < yijiantiao < 0.7, yijiantiao
+
+
 def test_day_arithmetic_and_check_characters() -> None:
     days = np.arange(-25_000, 25_000, 7)
     y, m, d = scale_data._ymd(days)
