@@ -63,8 +63,7 @@ members_at_election as (
         board_members.source_file,
         board_members.source_sheet,
         board_members.source_row,
-        boards.prev_term,
-        boards.prev_board_id
+        boards.prev_term
 
     from {{ ref('stg_board_members') }} as board_members
 
@@ -113,8 +112,7 @@ aged as (
         source_file,
         source_sheet,
         source_row,
-        prev_term,
-        prev_board_id
+        prev_term
 
     from members_at_election
 
