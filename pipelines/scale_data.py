@@ -291,7 +291,10 @@ def _draw_people(rng: np.random.Generator, day: np.ndarray, body: np.ndarray, co
     political = np.where(body == 0, rng.choice(len(POLITICAL), n, p=PARTY_POLITICAL_P),
                          rng.choice(len(POLITICAL), n, p=RESIDENTS_POLITICAL_P))
     surname = rng.choice(len(SURNAMES), n, p=_SURNAME_P)
-    seq = 2 * (number % 500) + male  # unique within a board's whole history
+    # the ID's order code: unique within a board's whole history, 000–499 on a party board and
+    # 500–999 on a residents' committee, so that a party member seated on the committee
+    # (_share_seats) never has the ID number of someone drawn for it
+    seq = 500 * body + 2 * (number % 250) + male
     y, m, d = _ymd(birth)
     check = id_check_index(county_sum, y, m, d, seq)
     return People(birth.astype(np.int32), (y * 10000 + m * 100 + d).astype(np.int32), male,

@@ -99,6 +99,15 @@ def test_some_people_sit_on_both_boards(district: tuple[Path, dict]) -> None:
                   if name.startswith("board_members"))
     assert members.height - members.select(*person, "body").n_unique() == planted
     members = members.unique(subset=[*person, "body"], keep="first")
+    # ID order codes 000–499 are drawn for party boards, 500–999 for committees: a committee row
+    # below 500 is a party member of the same district, so no two people share an ID number
+    code = pl.col("id_number").str.slice(14, 3).cast(pl.Int32)
+    party_ids = members.filter(pl.col("body") == "party").select("district_code", "id_number")
+    assert members.filter(pl.col("body") == "party").select(code.max()).item() < 500
+    seated = members.filter((pl.col("body") == "residents") & (code < 500)
+                            & idcard.valid_id(pl.col("id_number")).is_not_null())  # not planted
+    assert seated.height > 0
+    assert seated.join(party_ids, on=["district_code", "id_number"], how="anti").height == 0
     on_both = members.group_by(person).agg(pl.col("body").n_unique().alias("boards"), pl.len())
     both_share = on_both.filter(pl.col("boards") == 2)["len"].sum() / members.height
     assert 0.2 < both_share < 0.45, both_share
