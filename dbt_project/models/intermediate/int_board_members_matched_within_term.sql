@@ -282,22 +282,31 @@ chained_members as (
 
 ),
 
+-- a chained group's person: the smallest member_key of its rows
+chained_group_person_keys as (
+
+    select
+        group_number,
+        min(member_key) as person_key
+
+    from chained_members
+
+    group by 1
+
+),
+
 chained_person_keys as (
 
     select
         chained_members.member_key,
-        group_person_keys.person_key
+        chained_group_person_keys.person_key
 
     from chained_members
 
-    inner join (
-        select
-            group_number,
-            min(member_key) as person_key
-        from chained_members
-        group by 1
-    ) as group_person_keys
-        on chained_members.group_number = group_person_keys.group_number
+    inner join chained_group_person_keys
+        on
+            chained_members.group_number
+            = chained_group_person_keys.group_number
 
 ),
 
