@@ -27,7 +27,7 @@
     {%- set as_of_sql = "current_date" %}
 {%- endif %}
 
-with
+with recursive
 
 milestones as (
 
@@ -81,13 +81,30 @@ term_spans as (
 
 ),
 
+weeks_in_longest_span as (
+
+    select greatest(coalesce(max(weeks_before_as_of_week), 0), 0) + 1 as weeks
+
+    from term_spans
+
+),
+
+-- 1, 2, … up to the longest span (at least 1). A recursive CTE, not
+-- dbt.generate_series: outside dbt-duckdb that macro needs its upper bound as
+-- a number when the SQL is compiled, not as a query.
 week_numbers as (
 
-    -- 1, 2, … up to the longest span (at least 1)
-    {{ dbt.generate_series(
-        '(select greatest(coalesce(max(weeks_before_as_of_week), 0), 0) + 1'
-        ~ ' from term_spans)'
-    ) }}
+    select 1 as generated_number
+
+    union all
+
+    select week_numbers.generated_number + 1
+
+    from week_numbers
+
+    cross join weeks_in_longest_span
+
+    where week_numbers.generated_number < weeks_in_longest_span.weeks
 
 ),
 
