@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint docs clean browser
+.PHONY: setup demo test lint docs clean browser java
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,20 @@ browser:
 	       "(as root, 'make test' installs them: apt-get install chromium fonts-noto-cjk)"; \
 	fi
 
-test: setup lint browser
+# The Spark half of tests/test_portability.py runs pyspark, which needs Java 17+ (the
+# machines have OpenJDK 17). Installed when missing and we are root; else that test fails
+# and says why.
+java:
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing a Java runtime for pyspark (apt-get)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless; \
+	else \
+	  echo "java missing and not root: tests/test_portability.py's Spark test will fail" \
+	       "(as root, 'make test' installs it: apt-get install default-jre-headless)"; \
+	fi
+
+test: setup lint browser java
 	$(BIN)/python -m pytest
 
 docs: setup

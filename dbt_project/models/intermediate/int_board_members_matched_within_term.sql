@@ -179,12 +179,13 @@ one_group_person_keys as (
 
 -- the other rows, chained; numbered, so that the chaining joins and keeps
 -- small integers, not long keys (any numbering will do: person_key is
--- taken from the member keys afterwards). They match no row of a group
+-- taken from the member keys afterwards; ordered by member_key because Spark
+-- SQL numbers no unordered window, and these rows are few). They match no row of a group
 -- above (that row would have their id_key, or name + birth date).
 numbered_members as (
 
     select
-        row_number() over () as member_number,
+        row_number() over (order by member_key) as member_number,
         member_key,
         district_code,
         term,
@@ -233,7 +234,45 @@ same_person_pairs as (
 
 ),
 
-reachable_members (member_number, reached_member_number) as (
+-- every row each row reaches through the pairs (itself included). `union`
+-- ends the recursion once no new (row, reached row) turns up; Spark SQL
+-- allows only `union all` in a recursive CTE, so there each walk carries the
+-- rows it has passed and never revisits one (the groups chained here are a
+-- few rows each: one person's rows in one district and term).
+reachable_members as (
+{% if target.type == 'spark' %}
+    select
+        member_number,
+        member_number as reached_member_number,
+        concat('|', cast(member_number as string), '|') as walked
+
+    from numbered_members
+
+    union all
+
+    select
+        reachable_members.member_number,
+        same_person_pairs.matched_member_number as reached_member_number,
+        concat(
+            reachable_members.walked,
+            cast(same_person_pairs.matched_member_number as string), '|'
+        ) as walked
+
+    from reachable_members
+
+    inner join same_person_pairs
+        on
+            reachable_members.reached_member_number
+            = same_person_pairs.member_number
+
+    where
+        instr(
+            reachable_members.walked,
+            concat(
+                '|', cast(same_person_pairs.matched_member_number as string), '|'
+            )
+        ) = 0
+{% else %}
 
     select
         member_number,
@@ -253,7 +292,7 @@ reachable_members (member_number, reached_member_number) as (
         on
             reachable_members.reached_member_number
             = same_person_pairs.member_number
-
+{% endif %}
 ),
 
 -- one number per chained group: the smallest it reaches

@@ -12,6 +12,10 @@
                   body: [party, residents]
                   education_level: {values: [1, 2, 3, 4, 5, 6], quote: false}
 
+    The bad rows are a CTE read once per column: `as materialized` where the engine has
+    the keyword (DuckDB, Postgres 12+), so that the model is scanned once; elsewhere a
+    plain CTE (the same result; the engine may scan the model once per column).
+
     Failing rows: one per column and value not accepted — (column_name, value, rows), the
     value as text — so dbt's "Got 2 results" counts bad values, as dbt's accepted_values
     does, and the rows (the compiled SQL, `store_failures`, and the error of
@@ -46,12 +50,12 @@
     {%- do checks.append({"column": column,
                           "outside": column ~ " not in (" ~ listed | join(", ") ~ ")"}) %}
 {%- endfor %}
-with bad_rows as materialized (
+with bad_rows as {{ materialized_if_supported() }} (
     -- one pass over the model, keeping only rows with a value outside its list (normally
     -- none): each bad value as text, NULL where the column is fine
     select
     {%- for check in checks %}
-        case when {{ check.outside }} then cast({{ check.column }} as varchar) end
+        case when {{ check.outside }} then cast({{ check.column }} as {{ dbt.type_string() }}) end
             as bad_{{ loop.index }}
         {{- "," if not loop.last }}
     {%- endfor %}
@@ -78,3 +82,4 @@ select column_name, value, count(*) as rows
 from bad_values
 group by column_name, value
 {% endtest %}
+
