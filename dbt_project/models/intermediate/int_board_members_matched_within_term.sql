@@ -179,9 +179,10 @@ one_group_person_keys as (
 
 -- the other rows, chained; numbered, so that the chaining joins and keeps
 -- small integers, not long keys (any numbering will do: person_key is
--- taken from the member keys afterwards; ordered by member_key because Spark
--- SQL numbers no unordered window, and these rows are few). They match no row of a group
--- above (that row would have their id_key, or name + birth date).
+-- taken from the member keys afterwards; in member_key order because Spark
+-- SQL numbers no unordered window, and these rows are few). They match no
+-- row of a group above (that row would have their id_key, or name + birth
+-- date).
 numbered_members as (
 
     select
@@ -273,7 +274,6 @@ reachable_members as (
             )
         ) = 0
 {% else %}
-
     select
         member_number,
         member_number as reached_member_number
