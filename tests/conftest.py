@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 
-def build_database(raw: Path, db: Path, exports: Path) -> subprocess.CompletedProcess[str]:
-    """`boardshift run` on `raw` into `db`, as a subprocess (the pipeline's own CLI)."""
+def build_database(raw: Path, db: Path, exports: Path,
+                   as_of: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`boardshift run` on `raw` into `db` (as of `as_of`, YYYY-MM-DD, else today), as a
+    subprocess (the pipeline's own CLI)."""
     return subprocess.run(
         [sys.executable, "-m", "pipelines.cli", "run", "--raw", str(raw), "--db", str(db),
-         "--exports", str(exports), "-q"],
-        capture_output=True, text=True, timeout=600,
+         "--exports", str(exports), "-q", *(["--as-of", as_of] if as_of else [])],
+        capture_output=True, text=True, timeout=900,
     )
 
 

@@ -34,6 +34,7 @@ import pytest
 from psycopg2.extras import execute_values
 
 from pipelines import defaults, scale_data
+from tests.conftest import build_database
 
 DBT_PROJECT = defaults.ROOT / "dbt_project"
 AS_OF = "2026-11-25"
@@ -57,10 +58,7 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
 def duckdb_build(raw: Path, work: Path) -> Path:
     """The pipeline's own `boardshift run` on `raw`, as of AS_OF: the DuckDB side."""
     db = work / "duckdb" / "boardshift.duckdb"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "run", "--raw", str(raw), "--db", str(db),
-         "--exports", str(work / "exports"), "--as-of", AS_OF, "-q"],
-        capture_output=True, text=True, timeout=900)
+    proc = build_database(raw, db, work / "exports", as_of=AS_OF)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return db
 
