@@ -310,6 +310,36 @@ def test_steps_run_alone(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "summary.xlsx").exists()
 
 
+def test_build_replaces_every_model_whatever_holds_its_name(built: dict[str, Path],
+                                                            tmp_path: Path) -> None:
+    # The project's DuckDB materializations (macros/duckdb_materializations.sql) replace a
+    # model in one statement. Rebuilding a built database replaces its tables and views; a
+    # relation of the other kind under a model's name (a database built when that model was
+    # materialised differently) is dropped and built as the model says.
+    db = tmp_path / "w.duckdb"
+    shutil.copy(built["db"], db)
+    expected = table(db, "select * from one_down_one_up order by board_id")
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("drop table intermediate.int_boards_summarised")
+        con.execute("create view intermediate.int_boards_summarised as select 1 as stale")
+        con.execute("drop view staging.stg_districts")
+        con.execute("create table staging.stg_districts as select 1 as stale")
+        con.execute("delete from one_down_one_up")
+    finally:
+        con.close()
+    proc = boardshift("build", "--db", db, "-q")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    kinds = {r["table_name"]: r["table_type"] for r in table(
+        db, "select table_name, table_type from information_schema.tables where table_name in "
+            "('int_boards_summarised', 'stg_districts', 'one_down_one_up')")}
+    assert kinds == {"int_boards_summarised": "BASE TABLE", "stg_districts": "VIEW",
+                     "one_down_one_up": "BASE TABLE"}
+    assert table(db, "select * from one_down_one_up order by board_id") == expected
+    assert "stale" not in {r["column_name"] for r in table(
+        db, "select column_name from information_schema.columns")}
+
+
 def test_sql_prints_and_writes_csv(built: dict[str, Path], tmp_path: Path) -> None:
     proc = boardshift("sql", "--db", built["db"],
                       "select district_code, status from one_down_one_up order by 1")
@@ -453,6 +483,15 @@ def test_dbt_parses_before_the_database_is_there_and_builds_without_parsing_agai
     assert log.rstrip().splitlines()[-1].endswith(f"Done. PASS={result.passed} WARN=0 ERROR=0 "
                                                   f"SKIP=0 NO-OP=0 TOTAL={result.nodes}")
     assert started.output[-1].endswith(f"TOTAL={result.nodes}")  # nothing after dbt's last line
+    # the parse wrote manifest.json; the build wrote no second one, and the worker wrote
+    # run_results.json (dbt_worker.write_run_results) with every node of the build
+    target = work / "target"
+    manifest = json.loads((target / "manifest.json").read_text("utf-8"))
+    ran = json.loads((target / "run_results.json").read_text("utf-8"))
+    assert not manifest["nodes"]["model.boardshift.one_down_one_up"].get("compiled_code")
+    assert len(ran["results"]) == result.nodes
+    assert {r["unique_id"] for r in ran["results"]} <= {*manifest["nodes"]}
+    assert {r["status"] for r in ran["results"]} == {"success", "pass"}
     assert not [line for line in started.output if "leaked" in line or "Traceback" in line]
 
 
@@ -512,7 +551,8 @@ def test_a_cancelled_dbt_build_never_opens_the_database(tmp_path: Path) -> None:
     assert not db.exists() and not db.with_name(db.name + ".wal").exists()
     # it had parsed (dbt's partial-parse state is written), and stopped there
     assert (work / "target" / "partial_parse.msgpack").exists()
-    assert not (work / "target" / "manifest.json").exists()  # the build writes that
+    assert (work / "target" / "manifest.json").exists()  # the parse writes it
+    assert not (work / "target" / "run_results.json").exists()  # nothing ran
     log = (work / "logs" / "dbt.log").read_text("utf-8")
     assert "Performance info:" in log and "Concurrency:" not in log  # no build started
 
@@ -524,7 +564,7 @@ def test_the_parse_ahead_keeps_the_flags_that_shape_the_manifest() -> None:
                "--vars", '{"as_of_date": "2026-11-25"}', "--project-dir", "p",
                "--profiles-dir", "p", "--target-path", "t", "--log-path", "l", "--no-use-colors"]
     assert dbt_worker.parse_args(command) == [
-        "parse", "--no-write-json", "--vars", '{"as_of_date": "2026-11-25"}', "--project-dir", "p",
+        "parse", "--vars", '{"as_of_date": "2026-11-25"}', "--project-dir", "p",
         "--profiles-dir", "p", "--target-path", "t", "--log-path", "l", "--no-use-colors"]
 
 
