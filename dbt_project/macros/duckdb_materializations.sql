@@ -6,7 +6,7 @@
     place and drop a backup, with a check for foreign keys, partitioning, indexes,
     grants and docs between the steps: about ten adapter calls a model, each a dbt
     macro context of its own. This project uses none of those features, and at city
-    scale that work was ≈ 10 % of `dbt build` (benchmarks/README.md, round 10:
+    scale that work was ≈ 15 % of `dbt build` (benchmarks/README.md, round 10:
     all 6 interleaved pairs of builds faster, median 6.9 → 5.8 s; every table and
     view identical).
 
