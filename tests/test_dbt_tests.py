@@ -1,7 +1,8 @@
 """The project's own generic data tests (dbt_project/tests/generic/) — `not_null_columns` and
 `accepted_values_columns`, one query per model — catch what the per-column `not_null` and
 `accepted_values` tests they replaced caught, and their failures name the column (and value);
-`relationships_columns` (dbt's `relationships` for a key of several columns) names the key.
+`relationships_columns` (dbt's `relationships` for a key of several columns) names the key; the
+singular test of the candidate ↔ member pairing names the side whose rows it does not hold once.
 
 Each case copies the database that the real pipeline built from the hand-checked fixture
 (conftest.fixture_db), puts a NULL or a value that is not accepted where a model must have none,
@@ -130,6 +131,24 @@ def test_rows_of_an_election_missing_from_the_other_model_fail_relationships_col
             f"district_code=0001, body=party, term=2021, child_rows={rows}") in str(info.value)
     assert _failed_tests(work) == {
         "relationships_columns_int_elections_candidates_matched_to_members": 1}
+
+
+def test_an_id_key_on_two_candidate_rows_of_an_election_fails_the_pairing(
+        fixture_db: Path, work: Path) -> None:
+    # the pairing's id_key pass does not rank: the loader keeps one row per person and board
+    # (duplicate_person). A candidate row repeated in raw (dbt is the second net) would pair
+    # twice with its member; the singular test counts each side's rows and names the side.
+    paired = ("select c.source_row from raw.candidates c join raw.board_members m "
+              "using (district_code, body, term, id_key) order by c.source_row limit 1")
+    db = _copy(fixture_db, work, "insert into raw.candidates select * replace "
+                                 "(source_row + 100000 as source_row) from raw.candidates "
+                                 f"where source_row = ({paired})")
+    members = _rows(db, "select count(*) from raw.board_members")
+    with pytest.raises(BoardshiftError) as info:
+        dbt_runner.build(db, work / ".dbt", select="int_elections_candidates_matched_to_members")
+    assert ("assert_pairing_holds_each_candidate_and_member_row_once: side=board_members, "
+            f"rows_in_model={members + 1}, rows_loaded={members}") in str(info.value)
+    assert _failed_tests(work) == {"assert_pairing_holds_each_candidate_and_member_row_once": 1}
 
 
 def test_a_bad_raw_value_reaching_a_staging_view_fails_the_build(fixture_db: Path,

@@ -16,8 +16,13 @@
     ranked (rank_rows_by_key); `candidates` and `members` are each read three
     times: pass a table or view, or a small CTE, not a wide CTE (an engine
     may hold a CTE read more than once whole).
+    `keys_unique=true`: the keys are on one row of a side at most (the id_key
+    pass: the loader keeps one row per person and board), so every row is
+    rank 1 and neither side is ranked nor read more than once. Were a key on
+    two rows after all, the join would pair each with each: the test
+    assert_pairing_holds_each_candidate_and_member_row_once fails the build.
 #}
-{% macro pair_rows_one_to_one(candidates, members, keys, matched_by) -%}
+{% macro pair_rows_one_to_one(candidates, members, keys, matched_by, keys_unique=false) -%}
     select
         coalesce(
             ranked_members.district_code, ranked_candidates.district_code
@@ -51,11 +56,11 @@
         ranked_members.birth_date as member_birth_date
 
     from (
-        {{ rank_rows_by_key(candidates, keys) }}
+        {{ rank_rows_by_key(candidates, keys, keys_unique) }}
     ) as ranked_candidates
 
     full outer join (
-        {{ rank_rows_by_key(members, keys) }}
+        {{ rank_rows_by_key(members, keys, keys_unique) }}
     ) as ranked_members
         on
             ranked_candidates.district_code = ranked_members.district_code
@@ -75,9 +80,16 @@
     whose key is on no other row (nearly all) is rank 1 without being sorted:
     only the rows of a repeated key go through the window (ranking every
     row of the nation's 21 million candidates cost ≈ 45 s of CPU). A row
-    with a NULL key never pairs; it is rank 1.
+    with a NULL key never pairs; it is rank 1. `keys_unique=true`: every row
+    is rank 1, as it is when no key repeats, without looking for repeats.
 #}
-{% macro rank_rows_by_key(relation, keys) -%}
+{% macro rank_rows_by_key(relation, keys, keys_unique=false) -%}
+    {%- if keys_unique -%}
+    select
+        keyed_rows.*,
+        cast(1 as {{ dbt.type_bigint() }}) as key_rank
+    from {{ relation }} as keyed_rows
+    {%- else -%}
     {%- set key_list = keys | join(', ') -%}
     {%- set same_key -%}
         repeated_keys.district_code = keyed_rows.district_code
@@ -124,4 +136,5 @@
         select 1 from repeated_keys
         where {{ same_key }}
     )
+{%- endif -%}
 {%- endmacro %}
