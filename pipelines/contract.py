@@ -322,7 +322,8 @@ _PERSON_LOADED: tuple[tuple[str, str, str], ...] = (
     ("district_code", "VARCHAR", "居民区代码."),
     ("body", "VARCHAR", "`party` or `residents`."),
     ("term", "INTEGER", "Election year of the round."),
-    ("id_key", "VARCHAR", "Keyed hash of the valid ID number (see pipelines/privacy.py); NULL when "
+    ("id_key", "VARCHAR", "Keyed hash of the valid ID number, 12 characters (see "
+     "pipelines/privacy.py); NULL when "
      "the ID is missing or invalid. The ID number itself is never stored."),
     ("name", "VARCHAR", "Name, trimmed."),
     ("gender", "VARCHAR", "`M` or `F`; from the ID number when it is valid."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import subprocess
 import sys
@@ -92,6 +94,11 @@ def test_id_key_is_a_keyed_hash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert one["id_key"][0] == one["id_key"][2] and one["id_key"][1] is None
     assert one["id_key"][0] != two["id_key"][0]  # another key, another hash
     assert "11010519491231002X" not in one["id_key"][0]
+    # a 72-bit MAC in base64: 12 characters, the longest string DuckDB stores inline
+    mac = hashlib.blake2b(b"11010519491231002X", key=b"key-one", digest_size=9).digest()
+    assert one["id_key"][0] == base64.b64encode(mac).decode() == privacy.keyed_hash(
+        "11010519491231002X", b"key-one")
+    assert len(one["id_key"][0]) == 12
     # the key file is created once, owner-only, and reused
     monkeypatch.delenv(privacy.KEY_ENV, raising=False)
     key_file = tmp_path / "k" / "id_key"
