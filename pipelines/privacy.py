@@ -5,9 +5,9 @@ on first use (`.boardshift/id_key`, git-ignored, readable by its owner only). Th
 the same `id_key` on every run, so people still match across terms and bodies; without the key
 nobody can test a guessed ID number against the database.
 
-An `id_key` is 12 characters: a 72-bit MAC (BLAKE2b's digest size 9) in base64. Long enough that two
-people of a whole country never share one (≈ 15 M distinct IDs: odds of any collision ≈ 10⁻⁸),
-and short enough that DuckDB keeps it inside the 16-byte string value itself (up to 12 bytes)
+An `id_key` is 12 characters: a 72-bit MAC (BLAKE2b's digest size 9) in base64. Long enough
+that two people of a whole country never share one (≈ 15 M distinct IDs: odds of any collision
+≈ 2 × 10⁻⁸), and short enough that DuckDB keeps it inside the 16-byte string value itself (up to 12 bytes)
 instead of behind a pointer: every join and comparison on it — the loader's inserts, the 连任
 and within-term matches, the candidate ↔ member pairing — works on fixed-size values.
 """
