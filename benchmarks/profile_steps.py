@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from benchmarks.run_benchmark import AS_OF
 from pipelines import run
 from pipelines.progress import Progress
 
@@ -32,7 +33,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         profiler.start()
         try:
-            run.run_all(args.raw, work / "db.duckdb", work / "exports", Progress(quiet=True))
+            run.run_all(args.raw, work / "db.duckdb", work / "exports", Progress(quiet=True),
+                        AS_OF)
         except Exception as exc:  # a failing step is still worth the profile up to it
             print(f"run failed: {type(exc).__name__}: {str(exc)[:300]}")
         finally:

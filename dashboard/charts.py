@@ -239,19 +239,29 @@ PROGRESS_TEXT = {"done": "#FFFFFF", "due": "#000000", "late": "#FFFFFF", "upcomi
                  "unplanned": "#000000"}
 
 
+def _row_labels(cells: pl.DataFrame) -> pl.DataFrame:
+    """cells with `row_label`: the district's name, followed by its code where two districts
+    of the chart share the name (a city has many a 新村), so each district keeps its own row."""
+    shared = pl.col("district_code").n_unique().over("district_name") > 1
+    return cells.with_columns(
+        pl.when(shared).then(pl.format("{}（{}）", "district_name", "district_code"))
+        .otherwise(pl.col("district_name")).alias("row_label"))
+
+
 def wall_chart(cells: pl.DataFrame, title: str) -> alt.TopLevelMixin:
     """挂图作战: one row per district, one column per stage, each cell coloured by status (with
     the status and days late as text, so colour is never the only cue). `cells` needs the columns
-    district_name, stage_label, stage_order, status, status_label, cell_text."""
+    district_code, district_name, stage_label, stage_order, status, status_label, cell_text."""
     statuses = [s for s in PROGRESS_COLORS if s in set(cells["status"].to_list()) or
                 s != "unplanned"]
     labels = [t(f"prog_{s}") for s in statuses]
     stages = (cells.select("stage_label", "stage_order").unique()
               .sort("stage_order")["stage_label"].to_list())
-    districts = cells.select("district_name").unique(maintain_order=True)["district_name"].to_list()
+    cells = _row_labels(cells)
+    districts = cells["row_label"].unique(maintain_order=True).to_list()
     x = alt.X("stage_label:N", title=None, sort=stages,
               axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160))
-    y = alt.Y("district_name:N", title=None, sort=districts)
+    y = alt.Y("row_label:N", title=None, sort=districts)
     base = alt.Chart(cells).encode(x=x, y=y)
     rect = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
         color=alt.Color("status_label:N", title=None, sort=labels,
@@ -278,8 +288,8 @@ def wall_chart_html(cells: pl.DataFrame, title: str, legend_note: str = "") -> s
     stages = (cells.select("stage_label", "stage_order").unique()
               .sort("stage_order")["stage_label"].to_list())
     rows: dict[str, dict[str, tuple[str, str]]] = {}
-    for r in cells.iter_rows(named=True):
-        rows.setdefault(r["district_name"], {})[r["stage_label"]] = (r["status"], r["cell_text"])
+    for r in _row_labels(cells).iter_rows(named=True):
+        rows.setdefault(r["row_label"], {})[r["stage_label"]] = (r["status"], r["cell_text"])
     cell_style = "border:1px solid #999;padding:4px 8px;text-align:center;"
     head = "".join(f'<th style="{cell_style}">{escape(s)}</th>' for s in stages)
     body = []

@@ -327,13 +327,14 @@ PROGRESS_STATUSES = ("done", "due", "late", "upcoming", "unplanned")
 
 def progress_terms() -> list[int]:
     """Terms with milestones (the coming round has no boards yet), oldest first."""
-    return _q("select distinct term from progress_weekly order by term")["term"].to_list()
+    return _q("select distinct term from progress_weekly_summary order by term")["term"].to_list()
 
 
 def progress_weeks(term: int) -> pl.DataFrame:
     """The report weeks of a term (week_start, week_end = its Sunday, status_date), oldest
-    first; the last is the as-of week (judged on the as-of date)."""
-    return _q("select distinct week_start, week_end, status_date from progress_weekly "
+    first; the last is the as-of week (judged on the as-of date). From the summary (a row per
+    week and stage), not from progress_weekly: that is a view of every milestone in every week."""
+    return _q("select distinct week_start, week_end, status_date from progress_weekly_summary "
               "where term = $term order by week_end", term=term)
 
 
@@ -347,8 +348,8 @@ def progress_cells(term: int, body: str, subdistrict: str | None,
     if week_end is not None:
         params["week"] = week_end
     return _q(f"""
-        select district_code, district_name, stage, stage_order, stage_label_zh, planned_date,
-               actual_date, status, days_late, days_done_late, week_end
+        select district_code, district_name, subdistrict, stage, stage_order, stage_label_zh,
+               planned_date, actual_date, status, days_late, days_done_late, week_end
         from {source}
         where term = $term and body = $body {week}
           and ($sub::varchar is null or coalesce(subdistrict, '') = $sub)

@@ -401,6 +401,11 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "print_hint": ("打印：下载 HTML 挂图，用浏览器打开后打印（建议横向）；或直接在本页按 Ctrl+P。",
                    "To print: download the wall chart as HTML, open it in a browser and print "
                    "(landscape); or press Ctrl+P on this page."),
+    "late_only": ("只看有逾期阶段的居民区", "Only districts with a late stage"),
+    "wall_shown": ("图中显示 {shown} 个居民区（共 {total} 个；上方计数和可打印的挂图含全部居民区）",
+                   "The chart shows {shown} of {total} districts (the counts above and the "
+                   "printable wall chart hold them all)"),
+    "no_late": ("没有逾期的阶段。", "No stage is late."),
     "download_wall": ("下载挂图（HTML，可打印）", "Download the wall chart (HTML, printable)"),
     "no_progress": ("还没有换届进度数据（进度表，如 raw/进度_2026.xlsx）。",
                     "No progress data yet (a milestones file such as raw/进度_2026.xlsx)."),

@@ -473,7 +473,9 @@ def write_progress_workbook(target: str | Path | io.BytesIO, con: duckdb.DuckDBP
     of more than `max_rows` rows (a row per district, body and stage) gets a note instead, naming
     the database table that holds it; only the weeks that fit are read."""
     try:
-        weeks = con.execute("select week_end, count(*) from progress_weekly "
+        # rows a week: its boards summed over stages (progress_weekly is a view of every
+        # milestone in every week; the summary counts them)
+        weeks = con.execute("select week_end, sum(boards) from progress_weekly_summary "
                             "group by week_end order by week_end").fetchall()
         summary = con.sql("select * from progress_weekly_summary "
                           "order by week_end, body, stage_order").pl()

@@ -2,10 +2,11 @@
 
     python -m pipelines.scale_data --scale city --out /tmp/city [--format parquet|csv] [--seed 2021]
 
-Writes the four contract tables the way a records office would hand them in (every column text,
+Writes the five contract tables the way a records office would hand them in (every column text,
 Chinese value words, one file per round for the people tables):
 
     districts.parquet  elections.parquet  board_members_<term>.parquet  candidates_<term>.parquet
+    milestones_2026.parquet
 
 plus ``README.md`` (ignored by the reader) listing the sizes and the planted faults. Rounds are
 2015, 2018 and 2021, both bodies. Boards keep their youngest, best educated members and take in younger, better
@@ -14,7 +15,9 @@ residents' committee are members of the district's party board (交叉任职), i
 party secretary (一肩挑) in about half the districts, as on real rosters. About 0.5 % of the
 person rows are faulty, in five equal parts: extra rows with an unknown district code, extra rows
 without a term, exact duplicate rows (all three quarantined), and real rows with a wrong ID check
-character or an unknown education word (loaded with a finding).
+character or an unknown education word (loaded with a finding). The milestones (进度) are the
+coming round's, 2026, in progress as of PROGRESS_AS_OF (mid-round: some stages done, some late,
+the last ones ahead), with faults of their own (see _milestones_frame).
 
 Everything is drawn from one ``numpy.random.Generator(seed)`` and built column-wise with numpy and
 polars (no per-row Python), so the nation scale (≈ 610,000 districts, ≈ 36 million person rows)
@@ -34,11 +37,23 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from pipelines import contract
+
 TERMS = (2015, 2018, 2021)
 BODIES = ("party", "residents")
 FAULT_RATE = 0.001  # per fault kind per file: five kinds → ≈ 0.5 % of the person rows
 FAULT_KINDS = ("unknown_district", "missing_term", "duplicate_person", "id_invalid",
                "education_unreadable")
+# The coming round, tracked week by week (选情周报): a 进度 (milestones) row per board and stage,
+# for the next round after TERMS (five years on, as residents' committees' terms are since 2018),
+# reported on PROGRESS_AS_OF, mid-round (the benchmark builds with it as the as-of date).
+COMING_TERM = 2026
+PROGRESS_START = "2026-09-01"  # the earliest subdistrict starts then, the latest 40 days later
+PROGRESS_AS_OF = "2026-11-15"
+STAGE_DAYS = {"party": (0, 30, 60), "residents": (15, 30, 45, 60, 75)}  # after the start
+LAGGARD_P = 0.05  # boards that run 15–45 days behind
+MILESTONE_FAULTS = ("unknown_district", "duplicate_stage", "unknown_stage")
+UNKNOWN_STAGE = "其他工作"
 
 
 @dataclass(frozen=True)
@@ -180,6 +195,7 @@ class Geography:
     district_code: pl.Series
     district_county: np.ndarray
     frame: pl.DataFrame  # the districts table
+    district_sub: np.ndarray  # subdistrict index of each district
 
 
 def _counties(scale: Scale) -> tuple[list[str], list[str]]:
@@ -235,7 +251,7 @@ def _geography(rng: np.random.Generator, scale: Scale) -> Geography:
         "district_code": code, "district_name": name, "subdistrict": sub_names.gather(dist_sub),
         "city_district": _texts(county_name, dist_county),
     })
-    return Geography(county_code, county_name, county_sum, code, dist_county, frame)
+    return Geography(county_code, county_name, county_sum, code, dist_county, frame, dist_sub)
 
 
 # ---------------------------------------------------------------- people
@@ -480,10 +496,21 @@ def _padded(col: str, width: int) -> pl.Expr:
     return (pl.col(col) + 10 ** width).cast(pl.String).str.slice(1)
 
 
-def _pick_faults(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+def _pick_faults(rng: np.random.Generator, n: int,
+                 kinds: tuple[str, ...] = FAULT_KINDS) -> dict[str, np.ndarray]:
     k = max(1, round(n * FAULT_RATE))
-    picked = rng.choice(n, size=min(n, k * len(FAULT_KINDS)), replace=False)
-    return {kind: np.sort(picked[i * k:(i + 1) * k]) for i, kind in enumerate(FAULT_KINDS)}
+    picked = rng.choice(n, size=min(n, k * len(kinds)), replace=False)
+    return {kind: np.sort(picked[i * k:(i + 1) * k]) for i, kind in enumerate(kinds)}
+
+
+def _with_copies(n: int, copies: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Row sources and kinds of n rows with extra copies of some (kind i + 1 for copies[i]),
+    each right after the row it copies."""
+    src = np.concatenate([np.arange(n), *copies])
+    kind = np.concatenate([np.zeros(n, np.int8), *(np.full(c.size, i + 1, np.int8)
+                                                  for i, c in enumerate(copies))])
+    order = np.argsort(src * 4 + kind, kind="stable")
+    return src[order], kind[order]
 
 
 def _text_frame(rng: np.random.Generator, geo: Geography, boards: Boards, term: int, rows: Rows,
@@ -492,12 +519,8 @@ def _text_frame(rng: np.random.Generator, geo: Geography, boards: Boards, term: 
     n = rows.board.size
     faults = _pick_faults(rng, n)
     # extra rows (duplicate, no term, unknown district) go right after the row they copy
-    copies = [faults["duplicate_person"], faults["missing_term"], faults["unknown_district"]]
-    src = np.concatenate([np.arange(n), *copies])
-    kind = np.concatenate([np.zeros(n, np.int8), *(np.full(c.size, i + 1, np.int8)
-                                                  for i, c in enumerate(copies))])
-    order = np.argsort(src * 4 + kind, kind="stable")
-    src, kind = src[order], kind[order]
+    src, kind = _with_copies(n, [faults["duplicate_person"], faults["missing_term"],
+                                 faults["unknown_district"]])
     bad_id = np.zeros(n, bool)
     bad_id[faults["id_invalid"]] = True
     bad_edu = np.zeros(n, bool)
@@ -577,6 +600,65 @@ def _elections_frame(geo: Geography, boards: Boards, rnd: Round) -> pl.DataFrame
     )
 
 
+# ---------------------------------------------------------------- the coming round's progress
+def _milestones_frame(seed: int, geo: Geography, boards: Boards
+                      ) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The coming round's 进度 table (选情周报): a row per board and stage of its body, planned
+    by the subdistrict (each plans its districts together, from its own start day) and done as
+    of PROGRESS_AS_OF where the board kept to time; about one board in twenty runs weeks late.
+    Planted faults as in the people files: extra rows with an unknown district code or an exact
+    copy (quarantined as unknown_district, duplicate_stage), and real rows whose stage word
+    is not a stage of the body (quarantined as unknown_stage).
+
+    Drawn from a generator of its own, so the other files stay as they were without it."""
+    rng = np.random.default_rng([seed, COMING_TERM])
+    n_sub = int(geo.district_sub.max()) + 1 if geo.district_sub.size else 0
+    start = _day(PROGRESS_START) + rng.integers(0, 40, n_sub)
+    delay = np.rint(rng.normal(0.0, 5.0, len(boards))).astype(np.int64)
+    laggard = rng.random(len(boards)) < LAGGARD_P
+    delay = np.where(laggard, delay + rng.integers(15, 45, len(boards)), delay)
+    stages = [len(contract.STAGES[b]) for b in BODIES]
+    per_board = np.where(boards.body == 0, stages[0], stages[1])
+    board = np.repeat(np.arange(len(boards)), per_board)
+    order = np.argsort(boards.district[board] * 2 + boards.body[board], kind="stable")
+    board = board[order]
+    step = _group_rank(board)  # 0, 1, … : the stage within the board's body
+    body = boards.body[board]
+    offsets = np.concatenate([np.asarray(STAGE_DAYS[b]) for b in BODIES])
+    offset = offsets[np.where(body == 0, step, stages[0] + step)]
+    planned = (start[geo.district_sub[boards.district[board]]] + offset
+               + rng.integers(-3, 4, board.size))
+    actual = planned + delay[board] + rng.integers(-2, 3, board.size)
+    done = actual <= _day(PROGRESS_AS_OF)
+    n = board.size
+    faults = _pick_faults(rng, n, MILESTONE_FAULTS)
+    src, kind = _with_copies(n, [faults["duplicate_stage"], faults["unknown_district"]])
+    bad_stage = np.zeros(n, bool)
+    bad_stage[faults["unknown_stage"]] = True
+    stage_words = [zh for b in BODIES for _, zh, _, _ in contract.STAGES[b]]
+    word = np.where(body == 0, step, stages[0] + step)[src]
+    word = np.where(bad_stage[src] & (kind == 0), len(stage_words), word)
+    py, pm, pd_ = _ymd(planned[src])
+    ay, am, ad = _ymd(actual[src])
+    code = pl.lit(geo.district_code).gather(pl.col("district"))
+    frame = pl.DataFrame({
+        "district": boards.district[board[src]], "body": body[src], "kind": kind, "word": word,
+        "py": py, "pm": pm, "pd": pd_, "ay": ay, "am": am, "ad": ad, "done": done[src],
+    }).select(
+        pl.when(pl.col("kind") == 2).then(code.str.slice(0, 9) + pl.lit("999")).otherwise(code)
+        .alias("district_code"),
+        _words(BODY_WORDS_BY_TERM[TERMS[-1]], "body").alias("body"),
+        pl.lit(str(COMING_TERM)).alias("term"),
+        _words([*stage_words, UNKNOWN_STAGE], "word").alias("stage"),
+        pl.concat_str(pl.col("py").cast(pl.String), _padded("pm", 2), _padded("pd", 2),
+                      separator="-").alias("planned_date"),
+        pl.when(pl.col("done")).then(pl.concat_str(
+            pl.col("ay").cast(pl.String), _padded("am", 2), _padded("ad", 2), separator="-"))
+        .alias("actual_date"),
+    )
+    return frame, {k: int(v.size) for k, v in faults.items()}
+
+
 # ---------------------------------------------------------------- writing
 def _write(frame: pl.DataFrame, path_stem: Path, fmt: str) -> str:
     if fmt == "csv":
@@ -636,6 +718,8 @@ def write_scale(out_dir: Path, scale: str, seed: int = 2021, fmt: str = "parquet
     election_frame = pl.concat(elections).sort("_district", "_body", "term",
                                                maintain_order=True).drop("_district", "_body")
     files[_write(election_frame, out_dir / "elections", fmt)] = election_frame.height
+    milestones, milestone_faults = _milestones_frame(seed, geo, boards)
+    files[_write(milestones, out_dir / f"milestones_{COMING_TERM}", fmt)] = milestones.height
     summary = {
         "scale": scale, "seed": seed, "format": fmt, "terms": list(TERMS),
         "districts": spec.districts, "subdistricts": int(geo.frame["subdistrict"].n_unique()),
@@ -643,13 +727,17 @@ def write_scale(out_dir: Path, scale: str, seed: int = 2021, fmt: str = "parquet
         "boards": {"party": spec.districts, "residents": int(has_residents.sum())},
         "elections": election_frame.height, "member_rows": rows["board_members"],
         "candidate_rows": rows["candidates"], "files": dict(sorted(files.items())),
-        "faults": faults, "seconds": round(time.perf_counter() - started, 2),
+        "faults": faults,
+        "progress": {"term": COMING_TERM, "as_of": PROGRESS_AS_OF, "rows": milestones.height,
+                     "faults": milestone_faults},
+        "seconds": round(time.perf_counter() - started, 2),
     }
     _write_readme(out_dir, summary)
     return summary
 
 
 def _write_readme(out_dir: Path, summary: dict) -> None:
+    progress = summary["progress"]
     rows = "\n".join(f"| `{name}` | {n:,} |" for name, n in summary["files"].items())
     fault_rows = "\n".join(
         f"| `{name}` | " + " | ".join(str(f[k]) for k in FAULT_KINDS) + " |"
@@ -679,6 +767,12 @@ right), `education_unreadable` (学历 not a known word).
 | file | {' | '.join(FAULT_KINDS)} |
 |---|{'---|' * len(FAULT_KINDS)}
 {fault_rows}
+
+The coming round's 进度 table, `milestones_{progress['term']}` ({progress['rows']:,} rows: a row
+per board and stage, and the extra rows below), in progress as of {progress['as_of']} (build with `--as-of
+{progress['as_of']}`). Extra rows (quarantined): `unknown_district`, `duplicate_stage` (exact
+copy); real rows whose stage word is no stage of the body (quarantined): `unknown_stage` —
+{', '.join(f"{k} {v}" for k, v in progress['faults'].items())}.
 
 ```json
 {json.dumps(summary, ensure_ascii=False, indent=1)}

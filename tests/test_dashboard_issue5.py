@@ -19,13 +19,21 @@ from typing import Any
 
 import duckdb
 import openpyxl
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, charts, data, ui
-from pipelines import report
+from pipelines import report, scale_data
 from tests.conftest import build_database
-from tests.test_dashboard_pages import APP, configure_password, metric, sign_in, texts
+from tests.test_dashboard_pages import (
+    APP,
+    chart_data,
+    configure_password,
+    metric,
+    sign_in,
+    texts,
+)
 from tests.test_elections_progress import dbt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,6 +265,69 @@ def test_progress_earlier_week_and_english(demo_db: Path,
     (summary,) = [d.value for d in at.dataframe]
     assert summary["Stage"].tolist() == ["election committee", "voter registration",
                                          "preliminary candidates", "formal candidates", "voting"]
+
+
+@pytest.fixture(scope="module")
+def district_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic district office (pipelines.scale_data: 300 districts in 16 subdistricts, its
+    coming round in progress) built as of the generator's progress date."""
+    root = tmp_path_factory.mktemp("district")
+    scale_data.write_scale(root / "raw", "district", seed=7)
+    db = root / "data" / "district.duckdb"
+    proc = build_database(root / "raw", db, root / "exports", as_of=scale_data.PROGRESS_AS_OF)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return db
+
+
+def _charted_districts(at: AppTest) -> set[str]:
+    (chart,) = at.get("vega_lite_chart")
+    return {name for frame in chart_data(chart) for name in frame["district_name"]}
+
+
+def test_progress_chart_pages_a_district_office(district_db: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 districts: the counts and the printable wall chart hold them all, the chart a page of
+    ten subdistricts at a time; or only the districts with a late stage."""
+    with closing(duckdb.connect(str(district_db), read_only=True)) as con:
+        wall = con.sql("select district_code, district_name, subdistrict, status "
+                       "from progress_wall_chart where body = 'party'").pl()
+    subdistricts = wall["subdistrict"].unique(maintain_order=True).to_list()
+    assert wall["district_code"].n_unique() == 300 and len(subdistricts) > ui.PAGE_SIZE
+    at = start(district_db, monkeypatch, "progress", progress_body="party")
+    assert metric(at, "逾期")[0] == str((wall["status"] == "late").sum())
+    first_page = set(wall.filter(pl.col("subdistrict").is_in(subdistricts[:ui.PAGE_SIZE]))
+                     ["district_name"])
+    assert _charted_districts(at) == first_page
+    assert "共 300 个" in texts(at)
+    pages = at.selectbox(key="progress_page")
+    pages.set_value(pages.options[1]).run()  # the next ten subdistricts
+    assert not at.exception
+    second = set(wall.filter(pl.col("subdistrict").is_in(subdistricts[ui.PAGE_SIZE:2 * ui.PAGE_SIZE]))
+                 ["district_name"])
+    assert _charted_districts(at) == second
+    at.checkbox(key="progress_late_only").check().run()
+    assert not at.exception
+    late = wall.filter(pl.col("district_code").is_in(
+        wall.filter(pl.col("status") == "late")["district_code"].implode()))
+    assert 0 < late["district_code"].n_unique() <= 100  # one chart, no pages
+    assert _charted_districts(at) == set(late["district_name"])
+    assert "progress_page" not in {box.key for box in at.selectbox}
+
+
+def test_wall_chart_keeps_districts_that_share_a_name() -> None:
+    """Two 新村 of different subdistricts: a row each (with its code), in the chart and the HTML."""
+    day = dt.date(2026, 11, 1)
+    cells = pl.DataFrame({
+        "district_code": ["0101", "0207", "0300"], "district_name": ["新村", "新村", "东苑"],
+        "stage_label": ["准备"] * 3, "stage_order": [1] * 3, "status": ["done", "late", "done"],
+        "status_label": ["已完成", "逾期", "已完成"], "cell_text": ["已完成", "逾期3天", "已完成"],
+        "planned_date": [day] * 3, "actual_date": [day, None, day]})
+    html = charts.wall_chart_html(cells, "挂图")
+    assert "新村（0101）" in html and "新村（0207）" in html and "逾期3天" in html
+    assert "东苑（" not in html and html.count("<tr>") == 4  # the header row and one per district
+    spec = charts.wall_chart(cells, "挂图").to_dict()
+    rows = [r for rows in spec["datasets"].values() for r in rows]
+    assert {r["row_label"] for r in rows} == {"新村（0101）", "新村（0207）", "东苑"}
 
 
 # ------------------------------------------------------------------ sign-in

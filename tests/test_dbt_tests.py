@@ -224,6 +224,8 @@ def test_data_tests_are_per_column_only_on_keys_and_one_query_per_model_otherwis
                     assert len(set(values)) == len(values), f"{model}.{column}"
                 accepted += len(by_column)
     # the 130 per-column not_null and 37 accepted_values tests they replaced (less the one
-    # not-NULL board_id of int_board_members_aged, a model merged into the next one in round 7)
-    assert not_null >= 129
+    # not-NULL board_id of int_board_members_aged, a model merged into the next one in round 7,
+    # and the 8 of progress_weekly, a view since round 13 whose rows the wall chart's own
+    # not-NULL test covers: every milestone, in the as-of week)
+    assert not_null >= 123
     assert accepted >= 37

@@ -41,7 +41,7 @@ def test_same_seed_same_bytes(tmp_path: Path, fmt: str) -> None:
     b = scale_data.write_scale(tmp_path / "b", "subdistrict", seed=11, fmt=fmt)
     c = scale_data.write_scale(tmp_path / "c", "subdistrict", seed=12, fmt=fmt)
     files_a, files_b = data_files(tmp_path / "a"), data_files(tmp_path / "b")
-    assert len(files_a) == 8 and all(name.endswith(fmt) for name in files_a)
+    assert len(files_a) == 9 and all(name.endswith(fmt) for name in files_a)
     assert files_a == files_b
     assert {k: v for k, v in a.items() if k != "seconds"} == {
         k: v for k, v in b.items() if k != "seconds"}
@@ -180,12 +180,49 @@ def test_planted_faults_land_in_quarantine_and_findings(district: tuple[Path, di
         quarantined = report.filter(pl.col("source_file") == name)["rows_quarantined"].item()
         assert quarantined == sum(planted[k] for k in ("unknown_district", "missing_term",
                                                         "duplicate_person"))
+    progress = summary["progress"]
+    name = f"milestones_{progress['term']}.parquet"
+    for kind, planted in progress["faults"].items():
+        assert count(reasons, name, "reason_code", kind) == planted > 0, kind
+    loaded = report.filter(pl.col("source_file") == name)
+    assert loaded["rows_quarantined"].item() == sum(progress["faults"].values())
+    assert frames["milestones"].height == loaded["rows_loaded"].item() == \
+        progress["rows"] - sum(progress["faults"].values())
     # nothing else is wrong with the data: only the planted kinds appear
     assert set(result.quarantine["reason_code"]) <= {"unknown_district", "missing_term",
-                                                     "duplicate_person"}
+                                                     "duplicate_person", "duplicate_stage",
+                                                     "unknown_stage"}
     assert set(result.findings["finding_code"]) <= {"id_invalid", "education_unreadable"}
     for table in ("districts", "elections"):
         assert frames[table].height == summary["files"][f"{table}.parquet"]
+
+
+def test_the_coming_round_is_in_progress(district: tuple[Path, dict]) -> None:
+    """The 进度 table: every board of the round, each stage of its body once, planned in the
+    procedure's order; as of the benchmark's date the early stages are mostly done, some are
+    late, the last ones are still ahead (a wall chart with every colour)."""
+    raw, summary = district
+    progress = summary["progress"]
+    frames, _ = ingest.read_and_validate(raw, today=dt.date(2026, 11, 25))
+    milestones = frames["milestones"]
+    boards = summary["boards"]["party"] + summary["boards"]["residents"]
+    assert milestones.select("district_code", "body").n_unique() == boards
+    assert milestones["term"].unique().to_list() == [progress["term"]] == [scale_data.COMING_TERM]
+    stages = {body: [code for code, *_ in contract.STAGES[body]] for body in scale_data.BODIES}
+    per_board = (milestones.sort("district_code", "body", "stage_order")
+                 .group_by("district_code", "body", maintain_order=True)
+                 .agg("stage", pl.col("planned_date").diff().min().alias("gap")))
+    held = per_board.filter(pl.col("stage").list.len() == pl.col("body").replace_strict(
+        {b: len(s) for b, s in stages.items()}))
+    assert held.height >= boards - progress["faults"]["unknown_stage"]
+    assert all(row["stage"] == stages[row["body"]] for row in held.iter_rows(named=True))
+    assert held["gap"].min() > dt.timedelta(0)  # each stage planned after the one before
+    as_of = dt.date.fromisoformat(progress["as_of"])
+    done = milestones["actual_date"].is_not_null()
+    assert (milestones.filter(done)["actual_date"] <= as_of).all()
+    late = milestones.filter(~done & (pl.col("planned_date") < as_of))
+    ahead = milestones.filter(~done & (pl.col("planned_date") > as_of))
+    assert 0.4 < done.mean() < 0.8 and late.height > 0 and ahead.height > 0
 
 
 # ---------------------------------------------------------------- the floor

@@ -1,7 +1,8 @@
 """进度 Progress: the wall chart (挂图作战) of a round — one row per district, one column per
 stage, each cell coloured by its status (done / due / late / upcoming) with the days late as
 text — for a chosen body and week (default: the latest, i.e. the wall chart as of the as-of
-date), the weekly summary per stage, and the wall chart as a printable HTML file.
+date), the weekly summary per stage, and the wall chart as a printable HTML file. At a city's
+size the chart shows a page of subdistricts at a time, or only the districts with a late stage.
 
 The round has its own choice here: the coming round (e.g. 2026) exists only in the milestones,
 before any board is elected, so the sidebar's term (board terms) does not offer it."""
@@ -18,6 +19,8 @@ from dashboard import charts, data, ui
 from dashboard.i18n import t
 
 TERM_KEY, BODY_KEY, WEEK_KEY = "progress_term", "progress_body", "progress_week"
+LATE_KEY, PAGE_KEY = "progress_late_only", "progress_page"
+CHART_MAX_DISTRICTS = 100  # more districts than this: the chart shows a page of subdistricts
 
 
 def _keep(key: str, options: list[Any], default: Any) -> None:
@@ -63,6 +66,25 @@ def status_counts(cells: pl.DataFrame) -> None:
         column.metric(t(f"prog_{status}"), counts.get(status, 0), border=True)
 
 
+def charted(frame: pl.DataFrame) -> pl.DataFrame:
+    """The cells the chart draws: only the districts with a late stage when asked, and a page of
+    subdistricts at a time when there are more districts than CHART_MAX_DISTRICTS (a city's
+    round has thousands: one chart of them all would be metres tall). The counts above it and
+    the printable HTML keep every district."""
+    total = frame["district_code"].n_unique()
+    if st.checkbox(t("late_only"), key=LATE_KEY):
+        late = frame.filter(pl.col("status") == "late")["district_code"].unique()
+        frame = frame.filter(pl.col("district_code").is_in(late.implode()))
+    if frame["district_code"].n_unique() > CHART_MAX_DISTRICTS:
+        subdistricts = frame["subdistrict"].fill_null("").unique(maintain_order=True).to_list()
+        page = ui.page_of(subdistricts, PAGE_KEY)
+        frame = frame.filter(pl.col("subdistrict").fill_null("").is_in(page))
+    shown = frame["district_code"].n_unique()
+    if shown < total:
+        st.caption(t("wall_shown", shown=shown, total=total))
+    return frame
+
+
 def summary_table(summary: pl.DataFrame) -> None:
     st.subheader(t("weekly_summary"))
     rows = [{
@@ -94,7 +116,11 @@ def render() -> None:
     title = t("wall_title", body=t(f"body_{body}_heading"), term=term,
               date=str(week["status_date"]) if week else "")
     status_counts(frame)
-    st.altair_chart(charts.wall_chart(frame, title), width="stretch")
+    shown = charted(frame)
+    if shown.is_empty():
+        st.info(t("no_late"))
+    else:
+        st.altair_chart(charts.wall_chart(shown, title), width="stretch")
     st.caption(t("print_hint"))
     st.download_button(t("download_wall"), charts.wall_chart_html(frame, title),
                        file_name=f"wall_chart_{term}_{body}_{week['week_end'] if week else ''}.html",
