@@ -1,6 +1,8 @@
 -- The wall chart (挂图作战): every district × body × term × stage as of the
 -- as-of date, i.e. the rows of progress_weekly for the week that contains
--- the as-of date (judged on the as-of date itself).
+-- the as-of date (judged on the as-of date itself: that week's status_date).
+-- progress_weekly is a view: the filter on its is_as_of_week reaches the
+-- weeks it is built from, so only that week's rows are computed.
 
 with
 
@@ -10,20 +12,11 @@ progress as (
 
 ),
 
-weeks as (
+as_of_week as (
 
-    select * from {{ ref('int_progress_weeks') }}
+    select *
 
-),
-
-as_of_weeks as (
-
-    select
-        term,
-        week_end,
-        as_of_date
-
-    from weeks
+    from progress
 
     where is_as_of_week
 
@@ -32,31 +25,25 @@ as_of_weeks as (
 final as (
 
     select
-        {{ dbt.concat(["progress.board_id", "'|'", "progress.stage"]) }}
-            as wall_chart_id,
-        as_of_weeks.as_of_date,
-        progress.week_end,
-        progress.board_id,
-        progress.district_code,
-        progress.district_name,
-        progress.subdistrict,
-        progress.body,
-        progress.term,
-        progress.stage,
-        progress.stage_order,
-        progress.stage_label_zh,
-        progress.planned_date,
-        progress.actual_date,
-        progress.status,
-        progress.days_late,
-        progress.days_done_late
+        {{ dbt.concat(["board_id", "'|'", "stage"]) }} as wall_chart_id,
+        status_date as as_of_date,
+        week_end,
+        board_id,
+        district_code,
+        district_name,
+        subdistrict,
+        body,
+        term,
+        stage,
+        stage_order,
+        stage_label_zh,
+        planned_date,
+        actual_date,
+        status,
+        days_late,
+        days_done_late
 
-    from progress
-
-    inner join as_of_weeks
-        on
-            progress.term = as_of_weeks.term
-            and progress.week_end = as_of_weeks.week_end
+    from as_of_week
 
 )
 

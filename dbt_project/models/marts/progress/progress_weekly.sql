@@ -39,6 +39,7 @@ milestones_by_week as (
         weeks.week_start,
         weeks.week_end,
         weeks.status_date,
+        weeks.is_as_of_week,
         milestones.district_code,
         milestones.body,
         milestones.term,
@@ -81,6 +82,7 @@ final as (
         statuses.week_start,
         statuses.week_end,
         statuses.status_date,
+        statuses.is_as_of_week,
         {{ board_id('statuses.district_code', 'statuses.body', 'statuses.term') }}
             as board_id,
         statuses.district_code,
