@@ -19,7 +19,8 @@ character or an unknown education word (loaded with a finding). The milestones (
 coming round's, 2026, in progress as of PROGRESS_AS_OF (mid-round: some stages done, some late,
 the last ones ahead), with faults of their own (see _milestones_frame).
 
-Everything is drawn from one ``numpy.random.Generator(seed)`` and built column-wise with numpy and
+Everything is drawn from ``numpy.random.Generator``s seeded by ``seed`` (the milestones from one of
+their own, so the other files are as they were before them) and built column-wise with numpy and
 polars (no per-row Python), so the nation scale (≈ 610,000 districts, ≈ 36 million person rows)
 is written in well under a minute. Same seed, same scale, same format → byte-identical files.
 """
@@ -48,7 +49,7 @@ FAULT_KINDS = ("unknown_district", "missing_term", "duplicate_person", "id_inval
 # for the next round after TERMS (five years on, as residents' committees' terms are since 2018),
 # reported on PROGRESS_AS_OF, mid-round (the benchmark builds with it as the as-of date).
 COMING_TERM = 2026
-PROGRESS_START = "2026-09-01"  # the earliest subdistrict starts then, the latest 40 days later
+PROGRESS_START = "2026-09-01"  # each subdistrict starts 0–39 days after this day
 PROGRESS_AS_OF = "2026-11-15"
 STAGE_DAYS = {"party": (0, 30, 60), "residents": (15, 30, 45, 60, 75)}  # after the start
 LAGGARD_P = 0.05  # boards that run 15–45 days behind
