@@ -304,6 +304,12 @@ def test_progress_weekly(built: Path) -> None:
     assert str(e5["status_date"]) == AS_OF and str(e4["status_date"]) == "2026-11-22"
     b4 = by_id["0001|party|2026|recommendation|2026-11-22"]
     assert (b4["days_done_late"], b4["days_late"]) == (3, None)
+    # B was done on 11-18: the week to 11-15 is judged before that and does not show the date
+    b3 = by_id["0001|party|2026|recommendation|2026-11-15"]
+    assert (b3["status"], b3["actual_date"]) == ("due", None)
+    assert str(b4["actual_date"]) == "2026-11-18"
+    assert all(r["actual_date"] is None for r in rows if r["status"] != "done")
+    assert all(r["actual_date"] <= r["status_date"] for r in rows if r["status"] == "done")
     d1 = by_id["0002|party|2026|preparation|2026-11-01"]
     assert (d1["status"], d1["days_done_late"]) == ("done", 0)
     assert by_id["0001|residents|2026|voter_registration|2026-11-29"]["days_late"] == 1

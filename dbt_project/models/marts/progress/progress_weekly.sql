@@ -6,6 +6,8 @@
 --   due       not done, planned from the status date to the week's Sunday
 --   upcoming  not done, planned after the week's Sunday
 --   unplanned not done, no planned date
+-- actual_date is shown only once it has happened (≤ the status date): a past
+-- week's snapshot does not show a completion that came later.
 
 with
 
@@ -94,7 +96,9 @@ final as (
         statuses.stage_order,
         stage_labels.stage_label_zh,
         statuses.planned_date,
-        statuses.actual_date,
+        case
+            when statuses.status = 'done' then statuses.actual_date
+        end as actual_date,
         statuses.status,
         case
             when statuses.status = 'late'
