@@ -415,6 +415,46 @@ def test_cli_as_of_date_reaches_dbt_without_a_full_reparse(built: Path, tmp_path
     assert "artial pars" not in first_build + second_build
 
 
+# A finished round: every stage done by 2026-12-02 (Wednesday, the week ending 12-06). Reported
+# as of 2027-03-03 it stops at that week and then has the as-of week (ending 2027-03-07), not
+# the 13 weeks between, which would read the same; the wall chart still holds every stage, done,
+# as of the as-of date, and the weekly workbook has a sheet per week reported.
+FINISHED_ROWS = [
+    ["0001", "党组织", "2026", "准备", "2026-11-01", "2026-10-30"],
+    ["0001", "党组织", "2026", "推荐", "2026-11-15", "2026-11-18"],
+    ["0001", "党组织", "2026", "选举", "2026-11-27", "2026-11-27"],
+    ["0002", "党组织", "2026", "准备", "2026-11-01", "2026-11-01"],
+    ["0002", "党组织", "2026", "推荐", "2026-11-15", "2026-11-16"],
+    ["0002", "党组织", "2026", "选举", "2026-11-29", "2026-12-02"],
+]
+
+
+def test_a_finished_round_stops_at_its_last_week_and_the_as_of_week(tmp_path: Path) -> None:
+    import openpyxl
+
+    raw, db, exports = tmp_path / "raw", tmp_path / "f.duckdb", tmp_path / "exports"
+    write_raw(raw)
+    write(raw / "进度.csv", [MILESTONE_HEAD, *FINISHED_ROWS])  # in place of the round in progress
+    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--raw", str(raw),
+                           "--db", str(db), "--exports", str(exports), "--as-of", "2027-03-03",
+                           "-q"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    weeks = [*WEEKS, "2026-12-06", "2027-03-07"]
+    got = table(db, "select distinct week_end from progress_weekly order by 1")
+    assert [str(r["week_end"]) for r in got] == weeks
+    got = table(db, "select week_end, sum(boards) as boards, sum(done) as done "
+                    "from progress_weekly_summary group by 1 order by 1")
+    assert [str(r["week_end"]) for r in got] == weeks
+    assert [(r["boards"], r["done"]) for r in got[-2:]] == [(6, 6), (6, 6)]
+    wall = table(db, "select * from progress_wall_chart")
+    assert len(wall) == len(FINISHED_ROWS)
+    assert {(r["status"], str(r["as_of_date"]), str(r["week_end"])) for r in wall} == \
+        {("done", "2027-03-03", "2027-03-07")}
+    book = openpyxl.load_workbook(exports / "weekly_progress.xlsx", read_only=True)
+    assert book.sheetnames == ["汇总", *(f"{w}周" for w in weeks)]
+    book.close()
+
+
 # ------------------------------------------------------------------ the stage seed
 def test_stage_labels_seed_equals_contract_stages() -> None:
     with (DBT_PROJECT / "seeds" / "stage_labels.csv").open(encoding="utf-8", newline="") as fh:

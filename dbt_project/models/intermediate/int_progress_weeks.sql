@@ -2,8 +2,12 @@
 -- (Monday–Sunday, keyed by their Sunday `week_end`) from the week of the
 -- term's earliest planned or actual date up to the week that contains the
 -- as-of date. A term whose dates all lie after the as-of week gets only the
--- as-of week (its stages show as upcoming). Each week is judged on its
--- `status_date`: its Sunday, or the as-of date for the as-of week.
+-- as-of week (its stages show as upcoming). A term whose every stage was done
+-- by the as-of date stops at the week of its last completion, and then has
+-- the as-of week as well (the wall chart's): the weeks in between would all
+-- read the same, and a finished round would otherwise add a week to every
+-- report for ever. Each week is judged on its `status_date`: its Sunday, or
+-- the as-of date for the as-of week.
 --
 -- The as-of date (YYYY-MM-DD) is the dbt var `as_of_date`, else the
 -- environment variable BOARDSHIFT_AS_OF_DATE, else today (current_date), e.g.
@@ -46,10 +50,19 @@ as_of as (
 term_first_dates as (
 
     select
-        term,
-        min(least(planned_date, actual_date)) as first_date
+        milestones.term,
+        min(least(milestones.planned_date, milestones.actual_date)) as first_date,
+        -- the last completion, when every stage was done by the as-of date
+        case
+            when count(*) = count(
+                case when milestones.actual_date <= as_of.as_of_date then 1 end
+            )
+                then max(milestones.actual_date)
+        end as finished_date
 
     from milestones
+
+    cross join as_of
 
     group by 1
 
@@ -65,6 +78,7 @@ term_spans as (
         ) as first_week_end,
         as_of.as_of_week_end,
         as_of.as_of_date,
+        {{ iso_week_end('term_first_dates.finished_date') }} as finished_week_end,
         cast(
             {{ dbt.datediff(
                 iso_week_end('term_first_dates.first_date'),
@@ -120,7 +134,8 @@ weeks as (
             ) }} as date
         ) as week_end,
         term_spans.as_of_date,
-        term_spans.as_of_week_end
+        term_spans.as_of_week_end,
+        term_spans.finished_week_end
 
     from term_spans
 
@@ -128,6 +143,20 @@ weeks as (
         on
             week_numbers.generated_number
             <= greatest(term_spans.weeks_before_as_of_week, 0) + 1
+
+),
+
+-- a finished term: its weeks up to its last completion, and the as-of week
+weeks_reported as (
+
+    select *
+
+    from weeks
+
+    where
+        finished_week_end is null
+        or week_end <= finished_week_end
+        or week_end = as_of_week_end
 
 ),
 
@@ -145,7 +174,7 @@ final as (
         as_of_date,
         week_end = as_of_week_end as is_as_of_week
 
-    from weeks
+    from weeks_reported
 
 )
 
