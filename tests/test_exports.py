@@ -3,9 +3,12 @@ progress workbook, report.md, and small-group suppression — through the real C
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import math
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -350,3 +353,91 @@ def test_sheet_xml_is_compressed_by_isal_and_reads_back_anywhere(
         got = pl.read_excel(target, sheet_name=sheet).rename(dict(zip(
             [marts.label(c) for c in frame.columns], frame.columns, strict=True)))
         assert got.with_columns(pl.col("d").cast(pl.Date)).equals(expected), sheet
+
+
+# ------------------------------------------------------------------ a real spreadsheet application
+SOFFICE = shutil.which("soffice")
+# LibreOffice's CSV export of every sheet (the last field, -1): comma, double quote, UTF-8, raw
+# values rather than as shown (so 0.6 in a percent cell is "60%", a date "2026-11-25")
+LO_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+
+
+def _libreoffice_sheets(book: Path, tmp_path: Path) -> dict[str, list[list[str]]]:
+    """Each sheet of `book` as LibreOffice Calc reads it (headless, each sheet to a CSV file)."""
+    if SOFFICE is None:
+        message = "soffice is missing: `make test` installs it (apt-get install libreoffice-calc-nogui)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    out = tmp_path / f"lo-{book.stem}"
+    proc = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
+         "--convert-to", LO_CSV, "--outdir", str(out), str(book)],
+        capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    sheets = {}
+    for path in out.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as fh:
+            sheets[path.stem.removeprefix(f"{book.stem}-")] = list(csv.reader(fh))
+    return sheets
+
+
+def _as_libreoffice_shows(value: object) -> object:
+    """openpyxl's value of a cell in the form LibreOffice's CSV gives it."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return value
+
+
+def _same_in_libreoffice(shown: str, value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return shown == _as_libreoffice_shows(value)
+    number, scale = (shown[:-1], 0.01) if shown.endswith("%") else (shown, 1.0)
+    try:
+        return math.isclose(float(number) * scale, value, rel_tol=1e-12, abs_tol=1e-12)
+    except ValueError:
+        return False
+
+
+def test_workbooks_read_the_same_in_libreoffice(demo_exports: Path, tmp_path: Path) -> None:
+    # every cell of both workbooks as LibreOffice Calc reads them, against openpyxl's reading
+    # (which test_workbook_cells_are_the_exported_rows checks against the Parquet files)
+    checked = 0
+    for name in ("summary.xlsx", "weekly_progress.xlsx"):
+        sheets = _libreoffice_sheets(demo_exports / name, tmp_path)
+        book = openpyxl.load_workbook(demo_exports / name, read_only=True)
+        assert sorted(sheets) == sorted(book.sheetnames), name
+        for sheet in book.sheetnames:
+            rows = [list(r) for r in book[sheet].iter_rows(values_only=True)]
+            assert len(sheets[sheet]) == len(rows), (name, sheet)
+            for number, (row, shown) in enumerate(zip(rows, sheets[sheet], strict=True), 1):
+                shown += [""] * (len(row) - len(shown))  # LibreOffice ends a row at its last value
+                assert all(_same_in_libreoffice(s, v) for s, v in zip(shown, row, strict=True)), \
+                    (name, sheet, number, shown, row)
+                checked += len(row)
+        book.close()
+    assert checked > 30_000
+
+
+def test_awkward_cells_read_right_in_libreoffice(tmp_path: Path) -> None:
+    # text that needs escaping or keeping as text, empty and null cells between values, dates,
+    # percentages and whole numbers, as LibreOffice Calc reads them
+    frame = pl.DataFrame({
+        "message": ["a&b<c>d", " leading", "trailing ", "=1+1", "中文", "", None, "x" * 40_000],
+        "members": [1, None, 3, 4, 5, 6, 7, 8],
+        "women_share": [0.5, 0.125, None, 1.0, 0.0, 1 / 3, 0.25, 0.75],
+        "election_date": [dt.date(2021, 3, 14), None, dt.date(1900, 3, 1), dt.date(2026, 11, 25),
+                          dt.date(2000, 2, 29), None, dt.date(2026, 1, 1), dt.date(1999, 12, 31)],
+        "elected": [True, False, None, True, False, True, None, False]})
+    exports.write_xlsx(tmp_path / "t.xlsx", [exports.Table("表", frame)])
+    sheets = _libreoffice_sheets(tmp_path / "t.xlsx", tmp_path)
+    rows = [r + [""] * (5 - len(r)) for r in sheets["表"][1:]]
+    assert [r[0] for r in rows] == ["a&b<c>d", " leading", "trailing ", "=1+1", "中文", "", "",
+                                    "x" * exports.CELL_MAX_CHARS]
+    assert [r[1] for r in rows] == ["1", "", "3", "4", "5", "6", "7", "8"]
+    assert [r[2] for r in rows] == ["50%", "12.5%", "", "100%", "0%", "33.3333333333333%", "25%",
+                                    "75%"]
+    assert [r[3] for r in rows] == [str(d) if d else "" for d in frame["election_date"]]
+    assert [r[4] for r in rows] == ["是", "否", "", "是", "否", "是", "", "否"]
