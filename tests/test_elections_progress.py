@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 from pipelines import contract
@@ -417,7 +418,7 @@ def test_cli_as_of_date_reaches_dbt_without_a_full_reparse(built: Path, tmp_path
 
 # A finished round: every stage done by 2026-12-02 (Wednesday, the week ending 12-06). Reported
 # as of 2027-03-03 it stops at that week and then has the as-of week (ending 2027-03-07), not
-# the 13 weeks between, which would read the same; the wall chart still holds every stage, done,
+# the 12 weeks between, which would read the same; the wall chart still holds every stage, done,
 # as of the as-of date, and the weekly workbook has a sheet per week reported.
 FINISHED_ROWS = [
     ["0001", "党组织", "2026", "准备", "2026-11-01", "2026-10-30"],
@@ -430,8 +431,6 @@ FINISHED_ROWS = [
 
 
 def test_a_finished_round_stops_at_its_last_week_and_the_as_of_week(tmp_path: Path) -> None:
-    import openpyxl
-
     raw, db, exports = tmp_path / "raw", tmp_path / "f.duckdb", tmp_path / "exports"
     write_raw(raw)
     write(raw / "进度.csv", [MILESTONE_HEAD, *FINISHED_ROWS])  # in place of the round in progress
