@@ -280,48 +280,37 @@ def read_excel(source: Source, raw_dir: Path) -> RawFile:
     head = [list(r) for r in data.head(HEADER_SEARCH_ROWS).iter_rows()]
     h = find_header(head, table, rel, sheet)
     mapping, ignored = map_header(head[h], table, rel, sheet)
-    first_row = _first_used_row(source.path, sheet)
+    id_pos = next((p for p, n in mapping.items() if n == "id_number"), None)
+    first_row, numeric_rows = _sheet_layout(
+        source.path, sheet, None if id_pos is None else absolute_cols[id_pos])
     rows = pl.int_range(pl.len()) + (first_row + h + 1)
     body = data.slice(h + 1)
     frame = _canonical_frame(body, mapping, table, rel, sheet, rows)
-    numeric_rows: set[int] = set()
-    id_pos = next((p for p, n in mapping.items() if n == "id_number"), None)
-    if id_pos is not None:
-        numeric_rows = _numeric_cells(source.path, sheet, absolute_cols[id_pos] + 1,
-                                      first_row + h + 1)
-    frame = frame.with_columns(pl.col("source_row").is_in(sorted(numeric_rows)).alias("id_from_number"))
+    frame = frame.with_columns(pl.col("source_row").is_in(numeric_rows).alias("id_from_number"))
     return RawFile(source.table, rel, sheet, "xlsx", None, frame, ignored)
 
 
-def _worksheet(path: Path, sheet: str):  # type: ignore[no-untyped-def]
-    import openpyxl
+def _sheet_layout(path: Path, sheet: str, id_column: int | None) -> tuple[int, list[int]]:
+    """The sheet row number (1-based) where the used range starts — fastexcel's frame starts
+    there — and the row numbers whose cell in `id_column` (0-based, counted from column A; None:
+    no ID column) holds a number, not text: Excel kept only 15 digits of such an ID. Both come
+    from calamine's typed cells (python-calamine; fastexcel, which gives the text, reads with
+    calamine too), ≈ 8× faster than openpyxl's read-only cells."""
+    from python_calamine import CalamineWorkbook
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    return book, book[sheet]
-
-
-def _first_used_row(path: Path, sheet: str) -> int:
-    """1-based number of the first non-empty row (fastexcel's frame starts there)."""
-    book, ws = _worksheet(path, sheet)
+    book = CalamineWorkbook.from_path(str(path))
     try:
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if any(v is not None for v in row):  # as calamine: an empty-string cell is used
-                return number
-        return 1
-    finally:
-        book.close()
-
-
-def _numeric_cells(path: Path, sheet: str, column: int, from_row: int) -> set[int]:
-    """Row numbers whose cell in `column` (1-based) is a number, not text."""
-    book, ws = _worksheet(path, sheet)
-    try:
-        found = set()
-        cells = ws.iter_rows(min_row=from_row, min_col=column, max_col=column, values_only=True)
-        for number, (value,) in enumerate(cells, start=from_row):
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                found.add(number)
-        return found
+        ws = book.get_sheet_by_name(sheet)
+        if ws.start is None:
+            return 1, []
+        start_row, start_col = ws.start
+        first_row = start_row + 1
+        if id_column is None or id_column < start_col:
+            return first_row, []
+        col = id_column - start_col
+        # to_python() starts at the used range's first row and column (skip_empty_area)
+        return first_row, [first_row + i for i, row in enumerate(ws.to_python())
+                           if col < len(row) and type(row[col]) in (int, float)]
     finally:
         book.close()
 
