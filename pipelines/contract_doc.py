@@ -26,7 +26,9 @@ def render() -> str:
         "",
         "A raw folder holds four tables. Each may arrive as one or several files whose name starts "
         "with the table's name (English or Chinese). Formats: `.csv` (UTF-8, UTF-8 with BOM, "
-        "GBK/GB18030 — detected: strict UTF-8 first, then GB18030), `.xlsx` (the sheets named like a "
+        "GBK/GB18030 — detected: strict UTF-8 first, then GB18030; separated by commas, tabs, "
+        "semicolons or full-width commas — whichever a line among the first 20 holds most of), "
+        "`.xlsx` (the sheets named like a "
         "table, else the first sheet; title rows above the header are skipped: the header is the "
         "first of the first 20 rows that names the most columns), `.parquet`. Every cell is read as "
         "text and cast during validation. Headers are matched after folding full-width characters, "
@@ -35,7 +37,8 @@ def render() -> str:
         "not data rows and are not counted.",
         "",
         "Row numbers (`source_row`) are the ones a person sees: in a CSV the header line is row 1 "
-        "(title lines above it count too); in a workbook, the sheet's own row numbers; in Parquet, "
+        "(title lines above it count too; a quoted cell over several lines is one row); in a "
+        "workbook, the sheet's own row numbers; in Parquet, "
         "the 1-based position.",
         "",
     ]

@@ -8,8 +8,12 @@ a number, which has already lost digits).
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
+import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,78 +188,181 @@ def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contrac
 
 
 # ---------------------------------------------------------------- CSV
-def decode(data: bytes, rel: str) -> tuple[str, str]:
-    """Strict UTF-8 (BOM allowed), else strict GB18030 (a superset of GBK); never lossy."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+CSV_CHUNK_BYTES = 1 << 24  # a CSV is checked (and, if need be, re-encoded) 16 MiB at a time
+CSV_HEAD_BYTES = 1 << 20  # the header is looked for in the lines of the first 1 MiB
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
+@dataclass(frozen=True)
+class _CsvText:
+    """What a CSV's bytes hold, found by reading it once a chunk at a time, never whole."""
+
+    encoding: str  # utf-8, utf-8-sig or gb18030
+    bare_cr: bool  # a line ends in a bare CR (an old Mac "CSV"): not a line end to polars
+
+
+def _scan_text(path: Path, codec: str, skip: int) -> tuple[int | None, bool, bool, bool]:
+    """Decode the file from byte `skip` strictly as `codec`, a chunk at a time, keeping nothing:
+    (the byte position of the first undecodable byte or None, a bare CR seen, only whitespace
+    seen, a NUL seen)."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    pos, blank, bare_cr, nul, carry_cr = skip, True, False, False, False
+    with path.open("rb") as f:
+        f.seek(skip)
+        while True:
+            chunk = f.read(CSV_CHUNK_BYTES)
+            pending = decoder.getstate()[0]
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError:
+                try:  # where in this chunk (with the bytes held from the last): decode it whole
+                    (pending + chunk).decode(codec)
+                    at = pos + len(chunk)
+                except UnicodeDecodeError as exc:
+                    at = pos - len(pending) + exc.start
+                return at, bare_cr, blank, nul
+            if not chunk:
+                return None, bare_cr, blank, nul
+            blank = blank and not text.strip()
+            nul = nul or b"\x00" in chunk
+            bare_cr = (bare_cr or (carry_cr and not chunk.startswith(b"\n"))
+                       or _BARE_CR.search(chunk, 0, len(chunk) - 1) is not None)
+            carry_cr = chunk.endswith(b"\r")
+            pos += len(chunk)
+
+
+def _csv_text(path: Path, rel: str) -> _CsvText:
+    """Strict UTF-8 (BOM allowed), else strict GB18030 (a superset of GBK); never lossy. The
+    whole file is checked before a row is read, so no part of it loads and then fails."""
+    with path.open("rb") as f:
+        start = f.read(3)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(rel, "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为 CSV UTF-8 或 GBK")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise InputFileError(rel, f"有 UTF-8 BOM 但内容不是 UTF-8（字节位置 {exc.start}）") from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise InputFileError(
-            rel, f"编码无法识别：既不是 UTF-8 也不是 GBK/GB18030（字节位置 {exc.start}）"
-        ) from exc
+    bom = start == b"\xef\xbb\xbf"
+    bad, bare_cr, blank, nul = _scan_text(path, "utf-8", 3 if bom else 0)
+    encoding = "utf-8-sig" if bom else "utf-8"
+    if bad is not None and bom:
+        raise InputFileError(rel, f"有 UTF-8 BOM 但内容不是 UTF-8（字节位置 {bad - 3}）")
+    if bad is not None:
+        bad, bare_cr, blank, nul = _scan_text(path, "gb18030", 0)
+        if bad is not None:
+            raise InputFileError(
+                rel, f"编码无法识别：既不是 UTF-8 也不是 GBK/GB18030（字节位置 {bad}）")
+        encoding = "gb18030"
+    if blank:
+        raise InputFileError(rel, "文件为空")
+    if nul:
+        raise InputFileError(rel, "不是文本文件（含有二进制内容）")
+    return _CsvText(encoding, bare_cr)
+
+
+def _as_utf8(path: Path, text: _CsvText, full_width: bool, out: Path) -> None:
+    """Write the file to `out` as UTF-8 a chunk at a time, for polars: a full-width comma (the
+    delimiter when `full_width`) becomes \\x1f, as the parser needs a one-byte separator; a bare
+    CR a line end."""
+    decoder = codecs.getincrementaldecoder(text.encoding)("strict")
+    held = ""
+    with path.open("rb") as f, out.open("wb") as w:
+        while True:
+            chunk = f.read(CSV_CHUNK_BYTES)
+            part = held + decoder.decode(chunk, final=not chunk)
+            held = part[-1:] if chunk and part.endswith("\r") else ""  # a CRLF cut in two
+            part = part[:len(part) - len(held)]
+            if full_width:
+                part = part.replace("，", "\x1f")
+            if text.bare_cr:
+                part = part.replace("\r\n", "\n").replace("\r", "\n")
+            w.write(part.encode("utf-8"))
+            if not chunk:
+                return
+
+
+def _head_lines(path: Path, text: _CsvText) -> list[str]:
+    """The first lines of the file, split where polars splits them (LF; a bare CR too when
+    the file is re-encoded with CR as a line end)."""
+    with path.open("rb") as f:
+        head = codecs.getincrementaldecoder(text.encoding)("strict").decode(f.read(CSV_HEAD_BYTES))
+    if text.bare_cr:
+        head = head.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.removesuffix("\r") for line in head.split("\n")[:HEADER_SEARCH_ROWS]]
 
 
 def read_csv(source: Source, raw_dir: Path) -> RawFile:
+    (whole,) = read_csv_parts(source, raw_dir, rows=None)
+    return whole
+
+
+def read_csv_parts(source: Source, raw_dir: Path, rows: int | None) -> Iterator[RawFile]:
+    """A CSV file in parts of at most `rows` rows (None: whole), parsed by polars a part at a
+    time: memory holds one part, not the file. The file is first read once through to check its
+    encoding; a GB18030 (GBK) file, or one with a full-width comma delimiter or bare-CR line
+    ends, is then written as UTF-8 to a temporary file, which polars reads instead."""
     rel = source.path.relative_to(raw_dir).as_posix()
     table = contract.TABLES[source.table]
-    text, encoding = decode(source.path.read_bytes(), rel)
-    if not text.strip():
-        raise InputFileError(rel, "文件为空")
-    if "\x00" in text:
-        raise InputFileError(rel, "不是文本文件（含有二进制内容）")
-    delimiter = _sniff_delimiter(text, source.path.suffix.lower())
-    if delimiter == "，":  # a full-width comma: the CSV parser needs a one-byte separator
-        text, delimiter = text.replace("，", "\x1f"), "\x1f"
-    lines = text.splitlines()
-    head = list(csv.reader(io.StringIO("\n".join(lines[:HEADER_SEARCH_ROWS])), delimiter=delimiter))
+    text = _csv_text(source.path, rel)
+    lines = _head_lines(source.path, text)
+    delimiter = _sniff_delimiter(lines, source.path.suffix.lower())
+    full_width = delimiter == "，"
+    if full_width:
+        lines, delimiter = [line.replace("，", "\x1f") for line in lines], "\x1f"
+    rewrite = full_width or text.encoding == "gb18030" or text.bare_cr
+    head = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     try:
         h = find_header(head, table, rel)
     except InputFileError as exc:
-        if encoding == "gb18030":  # a Big5 or Shift-JIS file also decodes, as nonsense
+        if text.encoding == "gb18030":  # a Big5 or Shift-JIS file also decodes, as nonsense
             raise InputFileError(rel, exc.problem + "；文件按 GBK/GB18030 解码，若表头是乱码，"
                                  "请把文件另存为 UTF-8 或 GBK 编码") from exc
         raise
     mapping, ignored = map_header(head[h], table, rel)
-    # The header line goes to the parser too, so the column count comes from it, not from the
-    # first data line (a short or blank first row cannot cut the rows after it). Blank lines would
-    # be skipped by the parser and shift every later row number: each becomes a line with one
-    # delimiter (a blank row, dropped later but counted in the numbering).
-    width = len(head[h])
-    body = "\n".join(line if line.strip() else delimiter for line in lines[h + 1:])
-    names = [f"c{i}" for i in range(width)]
-    if not body.strip():
-        data = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
-    else:
-        try:
-            data = pl.read_csv(
-                (lines[h] + "\n" + body).encode("utf-8"), has_header=True, new_columns=names,
-                infer_schema=False, separator=delimiter, truncate_ragged_lines=True,
-            )
-        except Exception as exc:  # polars raises ComputeError and friends on malformed CSV
-            raise InputFileError(rel, f"CSV 格式错误（{_short(exc)}）") from exc
-    rows = pl.int_range(pl.len()) + (h + 2)
-    frame = _canonical_frame(data, mapping, table, rel, None, rows)
-    frame = frame.with_columns(pl.lit(False).alias("id_from_number"))
-    return RawFile(source.table, rel, None, "csv", encoding, frame, ignored)
+    with tempfile.TemporaryDirectory(prefix="boardshift-csv-") if rewrite else \
+            contextlib.nullcontext() as tmp:
+        path = source.path
+        if tmp is not None:
+            path = Path(tmp) / "utf8.csv"
+            _as_utf8(source.path, text, full_width, path)
+        # The header line goes to the parser too, so the column count comes from it, not from
+        # the first data line (a short or blank first row cannot cut the rows after it). A blank
+        # line is a row of nulls to polars (dropped later, but counted in the numbering).
+        scan = pl.scan_csv(path, has_header=True, skip_lines=h, separator=delimiter,
+                           infer_schema=False, truncate_ragged_lines=True,
+                           with_column_names=lambda cols: [f"c{i}" for i in range(len(cols))])
+        offset = 0
+        for data in _csv_batches(scan, rows, rel):
+            numbers = pl.int_range(pl.len()) + (h + 2 + offset)
+            frame = _canonical_frame(data, mapping, table, rel, None, numbers)
+            frame = frame.with_columns(pl.lit(False).alias("id_from_number"))
+            offset += data.height
+            yield RawFile(source.table, rel, None, "csv", text.encoding, frame, ignored)
 
 
-def _sniff_delimiter(text: str, suffix: str) -> str:
+def _csv_batches(scan: pl.LazyFrame, rows: int | None, rel: str) -> Iterator[pl.DataFrame]:
+    """The parsed rows, whole or `rows` at a time; at least one frame (an empty file: empty)."""
+    try:
+        if rows is None:
+            yield scan.collect()
+            return
+        empty = True
+        for batch in scan.collect_batches(chunk_size=rows):
+            empty = False
+            yield batch
+        if empty:
+            yield scan.head(0).collect()
+    except pl.exceptions.PolarsError as exc:  # polars raises ComputeError and friends
+        raise InputFileError(rel, f"CSV 格式错误（{_short(exc)}）") from exc
+
+
+def _sniff_delimiter(lines: list[str], suffix: str) -> str:
+    """A tab for .tsv; else the one of `,` tab `;` `，` that one of the first lines holds most
+    of — the header's line, not a title above it (which holds none, or a comma or two)."""
     if suffix == ".tsv":
         return "\t"
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (",", "\t", ";", "，")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    best, most = ",", 0
+    for line in lines:
+        for delimiter in (",", "\t", ";", "，"):
+            if (n := line.count(delimiter)) > most:
+                best, most = delimiter, n
+    return best
 
 
 # ---------------------------------------------------------------- Excel
@@ -369,11 +476,14 @@ def read(source: Source, raw_dir: Path) -> RawFile:
 
 
 def read_parts(source: Source, raw_dir: Path, rows: int) -> Iterator[RawFile]:
-    """The file in parts of at most `rows` data rows, for streaming. A Parquet file is read a
-    part at a time; a CSV or workbook is read whole (its text has to be decoded and its header
-    found first) and then cut. An empty file gives one empty part."""
+    """The file in parts of at most `rows` data rows, for streaming. A Parquet or CSV file is
+    parsed a part at a time; a workbook is read whole (calamine reads a sheet whole) and then
+    cut. An empty file gives one empty part."""
     if source.path.suffix.lower() in PARQUET_SUFFIXES:
         yield from read_parquet_parts(source, raw_dir, rows)
+        return
+    if source.path.suffix.lower() in CSV_SUFFIXES:
+        yield from read_csv_parts(source, raw_dir, rows)
         return
     raw = read(source, raw_dir)
     parts = raw.frame.iter_slices(rows) if raw.frame.height else [raw.frame]

@@ -163,6 +163,79 @@ def test_other_delimiters(tmp_path: Path, name: str, delimiter: str) -> None:
     assert frame["role"].to_list() == ["委员", "委员"]
 
 
+def test_bare_cr_line_ends(tmp_path: Path) -> None:
+    """An old Mac "CSV" ends its lines with a bare CR, which polars does not split on: the
+    file is re-encoded with LF line ends first."""
+    raw = members_csv(tmp_path, [person(name="甲"), "", person(name="乙")], newline="\r",
+                      encoding="gbk")
+    frame = read_one(raw).frame
+    assert frame["name"].to_list() == ["甲", "乙"]
+    assert frame["role"].to_list() == ["委员", "委员"]
+    assert frame["source_row"].to_list() == [2, 4]
+
+
+def test_quoted_cell_over_lines_is_one_row(tmp_path: Path) -> None:
+    """A quoted cell may hold line breaks, even a blank line: one cell of one row, as Excel
+    shows it; the next row's number counts rows, not lines."""
+    raw = members_csv(tmp_path, [person(name="甲\n\n乙"), person(name="丙")])
+    frame = read_one(raw).frame
+    assert frame["name"].to_list() == ["甲\n\n乙", "丙"]
+    assert frame["source_row"].to_list() == [2, 3]
+
+
+CSV_PART_ROWS = [person(name="甲"), "", person(name="乙"), person(name="丙"), [""] * 11,
+                 person(name="丁"), person(name="戊")]
+
+
+@pytest.mark.parametrize(("encoding", "delimiter"), [
+    ("utf-8", ","), ("utf-8-sig", ","), ("gbk", ","), ("utf-8", "，"), ("gb18030", "\t")])
+def test_csv_read_in_parts_is_the_whole_file(tmp_path: Path, encoding: str,
+                                             delimiter: str) -> None:
+    """Streaming parses a CSV a part at a time (a GBK file, or a full-width comma, through a
+    UTF-8 copy): the parts are the file, rows numbered as a person sees them, blank rows left
+    out as in a whole read."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = "2021年班子成员名单\n" + rawfiles.csv_text(PERSON_HEADER_ZH, CSV_PART_ROWS,
+                                                   delimiter=delimiter)
+    (raw / "班子成员.csv").write_bytes(text.encode(encoding))
+    (source,) = readers.discover(raw)[0]
+    whole = readers.read(source, raw)
+    parts = list(readers.read_parts(source, raw, rows=3))
+    # title 1, header 2, 甲 3, blank 4, 乙 5, 丙 6, empty cells 7, 丁 8, 戊 9
+    assert [p.frame.height for p in parts] == [2, 2, 1]  # rows 3–5, 6–8, 9
+    assert pl.concat([p.frame for p in parts]).equals(whole.frame)
+    assert whole.frame["source_row"].to_list() == [3, 5, 6, 8, 9]
+    assert whole.frame["name"].to_list() == ["甲", "乙", "丙", "丁", "戊"]
+    assert whole.frame["role"].to_list() == ["委员"] * 5
+    assert {p.encoding for p in parts} == {whole.encoding}
+
+
+def test_csv_checked_a_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The encoding check and the UTF-8 copy go a chunk at a time; with 5-byte chunks every
+    two- and four-byte character, CRLF and bare CR is cut somewhere, and must come out whole;
+    an undecodable byte is reported at its place in the file."""
+    monkeypatch.setattr(readers, "CSV_CHUNK_BYTES", 5)
+    rows = [person(name="吉𠮷"), person(name="刘䶮"), person(name="张三")]
+    raw = tmp_path / "ok"
+    raw.mkdir()
+    text = rawfiles.csv_text(PERSON_HEADER_ZH, rows, newline="\r\n")
+    text = text.replace("\r\n", "\r", 2)  # the header's and 吉𠮷's lines end in a bare CR
+    (raw / "班子成员.csv").write_bytes(text.encode("gb18030"))
+    got = read_one(raw)
+    assert got.encoding == "gb18030"
+    assert got.frame["name"].to_list() == ["吉𠮷", "刘䶮", "张三"]
+    assert got.frame["role"].to_list() == ["委员"] * 3
+    assert got.frame["source_row"].to_list() == [2, 3, 4]
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    good = rawfiles.csv_text(PERSON_HEADER_ZH, rows).encode("gb18030")
+    (bad / "班子成员.csv").write_bytes(good + b"\x81\x20" + good)  # 0x81 then a space: neither
+    with pytest.raises(InputFileError, match=f"字节位置 {len(good)}）"):
+        read_one(bad)
+
+
 # ---------------------------------------------------------------- headers
 def test_full_width_headers_map(tmp_path: Path) -> None:
     header = ["居民区代码", "组织类型", "换届年份", "身份证号码（18位）", "\u3000姓名\u3000",
