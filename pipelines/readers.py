@@ -225,8 +225,10 @@ def _scan_text(path: Path, codec: str, skip: int) -> tuple[int | None, bool, boo
                 return None, bare_cr, blank, nul
             blank = blank and not text.strip()
             nul = nul or b"\x00" in chunk
+            # a CR as the chunk's last byte is judged by the next chunk's first (`carry_cr`)
+            found = _BARE_CR.search(chunk)
             bare_cr = (bare_cr or (carry_cr and not chunk.startswith(b"\n"))
-                       or _BARE_CR.search(chunk, 0, len(chunk) - 1) is not None)
+                       or (found is not None and found.start() < len(chunk) - 1))
             carry_cr = chunk.endswith(b"\r")
             pos += len(chunk)
 

@@ -236,6 +236,22 @@ def test_csv_checked_a_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.Monke
         read_one(bad)
 
 
+@pytest.mark.parametrize(("data", "bare_cr"), [
+    (b"ab\r\ncd\r\n", False),  # each 4-byte chunk ends with a whole CRLF
+    (b"abc\r\ncd\r\n", False),  # a CRLF cut between two chunks
+    (b"ab\rcd\r\n", True),
+    (b"abc\rdcd", True),  # a bare CR as a chunk's last byte
+])
+def test_bare_cr_found_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     data: bytes, bare_cr: bool) -> None:
+    """Only a file with a bare CR is re-encoded: a Windows file's CRLF cut by a chunk, or
+    ending one, is not mistaken for one."""
+    monkeypatch.setattr(readers, "CSV_CHUNK_BYTES", 4)
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    assert readers._csv_text(path, "x.csv").bare_cr is bare_cr
+
+
 # ---------------------------------------------------------------- headers
 def test_full_width_headers_map(tmp_path: Path) -> None:
     header = ["居民区代码", "组织类型", "换届年份", "身份证号码（18位）", "\u3000姓名\u3000",
