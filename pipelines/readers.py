@@ -273,10 +273,15 @@ def _as_utf8(path: Path, text: _CsvText, full_width: bool, out: Path) -> None:
             if full_width:
                 part = part.replace("，", "\x1f")
             if text.bare_cr:
-                part = part.replace("\r\n", "\n").replace("\r", "\n")
+                part = _lf_line_ends(part)
             w.write(part.encode("utf-8"))
             if not chunk:
                 return
+
+
+def _lf_line_ends(text: str) -> str:
+    """CRLF and a bare CR as LF, the one line end polars knows."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _head_lines(path: Path, text: _CsvText) -> list[str]:
@@ -285,7 +290,7 @@ def _head_lines(path: Path, text: _CsvText) -> list[str]:
     with path.open("rb") as f:
         head = codecs.getincrementaldecoder(text.encoding)("strict").decode(f.read(CSV_HEAD_BYTES))
     if text.bare_cr:
-        head = head.replace("\r\n", "\n").replace("\r", "\n")
+        head = _lf_line_ends(head)
     return [line.removesuffix("\r") for line in head.split("\n")[:HEADER_SEARCH_ROWS]]
 
 
