@@ -26,7 +26,10 @@ def render() -> str:
         "",
         "A raw folder holds four tables. Each may arrive as one or several files whose name starts "
         "with the table's name (English or Chinese). Formats: `.csv` (UTF-8, UTF-8 with BOM, "
-        "GBK/GB18030 — detected: strict UTF-8 first, then GB18030; separated by commas, tabs, "
+        "GBK/GB18030 — detected: strict UTF-8 first, then GB18030; a file that is part UTF-8 and "
+        "part GBK — two files joined byte for byte, rows pasted in from another file — is refused "
+        "with the line where the other encoding is, as either reading would turn one part into "
+        "wrong characters; separated by commas, tabs, "
         "semicolons or full-width commas — whichever a line among the first 20 holds most of), "
         "`.xlsx` (the sheets named like a "
         "table, else the first sheet; title rows above the header are skipped: the header is the "

@@ -190,6 +190,23 @@ def big5_csv(raw: Path) -> None:
     write(raw / MEMBERS, [head, *rows], encoding="big5")
 
 
+def utf8_then_gbk_csv(raw: Path) -> None:
+    """Two rosters joined byte for byte (copy /b, cat): a UTF-8 one, then a GBK one's rows."""
+    write_base(raw, skip=(MEMBERS,))
+    members = base_members()
+    utf8 = csv_text([MEMBER_HEAD, *members[:6]]).encode("utf-8")
+    (raw / MEMBERS).write_bytes(utf8 + csv_text(members[6:]).encode("gbk"))
+
+
+def gbk_with_utf8_rows_csv(raw: Path) -> None:
+    """A GBK roster with two rows (lines 5 and 10) pasted in from a UTF-8 file."""
+    write_base(raw, skip=(MEMBERS,))
+    lines = [csv_text([row]).encode("gbk") for row in [MEMBER_HEAD, *base_members()]]
+    for i in (4, 9):
+        lines[i] = lines[i].decode("gbk").encode("utf-8")
+    (raw / MEMBERS).write_bytes(b"".join(lines))
+
+
 def missing_column(raw: Path) -> None:
     write_base(raw, skip=(MEMBERS,))
     keep = [i for i, h in enumerate(MEMBER_HEAD) if h != "姓名"]
@@ -319,6 +336,12 @@ CASES: tuple[Case, ...] = (
          ("无法读取文件 班子成员.csv：文件是 UTF-16 编码",)),
     Case("big5_csv", "CSV in Big5 (neither UTF-8 nor GBK)", big5_csv, 1,
          ("无法读取文件 班子成员.csv：前 20 行中找不到表头", "若表头是乱码")),
+    Case("utf8_then_gbk_csv", "a UTF-8 CSV with a GBK one's rows joined on (copy /b, cat)",
+         utf8_then_gbk_csv, 1,
+         ("无法读取文件 班子成员.csv：编码不一致：文件前面是 UTF-8 编码，第 8 行（字节位置 ",)),
+    Case("gbk_with_utf8_rows_csv", "a GBK CSV with two rows pasted in from a UTF-8 file",
+         gbk_with_utf8_rows_csv, 1,
+         ("无法读取文件 班子成员.csv：编码不一致：文件是 GBK/GB18030 编码，但第 5 行等 2 行是 UTF-8 编码",)),
     Case("missing_column", "a required column (姓名) is missing", missing_column, 1,
          ("无法读取文件 班子成员.csv：缺少必需的列：姓名(name)",)),
     Case("duplicated_column", "two columns mean the same (姓名 and 名字)", duplicated_column, 1,

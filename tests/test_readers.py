@@ -252,6 +252,86 @@ def test_bare_cr_found_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert readers._csv_text(path, "x.csv").bare_cr is bare_cr
 
 
+def _roster_lines(n: int) -> list[str]:
+    """A header and `n` roster lines, each line with its own newline."""
+    people = [person(name=f"张{'一二三四五六七八九'[i % 9]}{i}", district_code=f"{i:04d}")
+              for i in range(n)]
+    return rawfiles.csv_text(PERSON_HEADER_ZH, people).splitlines(keepends=True)
+
+
+# English words and two-character names only: every UTF-8 field is an even number of bytes
+# ≥ 0x80, so the UTF-8 part also decodes as GB18030 — as other characters
+PLAIN_EN = [["district_code", "body", "term", "name", "role"],
+            *[["0101", "party", "2021", name, "member"] for name in ("张三", "李四", "王五", "赵六")]]
+
+
+@pytest.mark.parametrize("chunk", [5, 1 << 24])
+@pytest.mark.parametrize("plain", [False, True], ids=["chinese-header", "two-character-names"])
+def test_utf8_then_gbk_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  chunk: int, plain: bool) -> None:
+    """A UTF-8 roster with a GBK one's rows joined on is refused, naming the line and byte where
+    the GBK starts. Before, the file was read as GB18030 when that decoded: the UTF-8 part's
+    names came out as other characters, without an error (`plain`)."""
+    monkeypatch.setattr(readers, "CSV_CHUNK_BYTES", chunk)
+    lines = (rawfiles.csv_text(None, PLAIN_EN) if plain else "".join(_roster_lines(6))
+             ).splitlines(keepends=True)
+    utf8 = "".join(lines[:4]).encode("utf-8")  # header and three rows: lines 1–4
+    gbk = "".join(lines[4:]).encode("gbk")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "班子成员.csv").write_bytes(utf8 + gbk)
+    first_gbk = len(utf8) + next(i for i, b in enumerate(gbk) if b >= 0x80)
+    with pytest.raises(InputFileError, match=f"编码不一致：文件前面是 UTF-8 编码，第 5 行（字节位置 "
+                                             f"{first_gbk}）起不是"):
+        read_one(raw)
+    if plain:  # the premise: as GB18030 the whole file decodes, with none of the UTF-8 names
+        as_gbk = (utf8 + gbk).decode("gb18030")
+        assert "赵六" in as_gbk and not {"张三", "李四", "王五"} & set(as_gbk.split(","))
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 24])
+def test_gbk_with_utf8_rows_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       chunk: int) -> None:
+    """A GBK roster with rows pasted in from a UTF-8 file is refused, naming the first such line
+    and how many there are — whether the UTF-8 rows happen to decode as GB18030 (then, before,
+    they loaded as other characters) or not (before: “neither UTF-8 nor GBK”)."""
+    monkeypatch.setattr(readers, "CSV_CHUNK_BYTES", chunk)
+    lines = [line.encode("gbk") for line in _roster_lines(8)]
+    for i in (3, 6, 7):  # lines 4, 7 and 8
+        lines[i] = lines[i].decode("gbk").encode("utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "班子成员.csv").write_bytes(b"".join(lines))
+    with pytest.raises(InputFileError, match="文件是 GBK/GB18030 编码，但第 4 行等 3 行是 UTF-8 编码"):
+        read_one(raw)
+    assert readers._utf8_lines(raw / "班子成员.csv") == [4, 7, 8]
+
+
+def test_gbk_text_is_not_taken_for_utf8(tmp_path: Path) -> None:
+    """No false alarm: 200,000 lines of random Chinese (every GB2312 character, 2–12 a line,
+    with commas and digits) written as GBK have no line that passes for UTF-8, and no stretch
+    before the first non-UTF-8 byte that holds MIXED_MIN_HANZI characters."""
+    hanzi = [bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xF8)
+             for lo in range(0xA1, 0xFF) if (hi, lo) not in {(0xD7, x) for x in range(0xFA, 0xFF)}]
+    rng = random.Random(2021)
+    lines = []
+    for i in range(200_000):
+        words = ["".join(rng.choices(hanzi, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 4))]
+        lines.append(f"{i:06d}," + ",".join(words) + "\n")
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("".join(lines).encode("gbk"))
+    assert readers._utf8_lines(path) == []
+    assert readers._csv_text(path, "gbk.csv").encoding == "gb18030"
+    most = 0
+    for line, after in zip(lines, lines[1:], strict=False):  # each line as a file's start
+        data = (line + after).encode("gbk")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            most = max(most, len(readers._HANZI.findall(data[:exc.start].decode("utf-8"))))
+    assert most < readers.MIXED_MIN_HANZI
+
+
 # ---------------------------------------------------------------- headers
 def test_full_width_headers_map(tmp_path: Path) -> None:
     header = ["居民区代码", "组织类型", "换届年份", "身份证号码（18位）", "\u3000姓名\u3000",
