@@ -18,7 +18,11 @@ times
   publish (warehouse.publish), export (exports.export); the sum is ingest + those three;
 * **floor**: benchmarks/floor.sql in DuckDB (this process) straight from the raw files.
 
-Times are wall-clock seconds; the table shows medians. Peak memory is sampled every 20 ms from
+Times are wall-clock seconds; the table shows medians. CPU seconds (user + system, the kernel's
+own accounting) are recorded too: of the end-to-end child and every process it waited for
+(wait4), of each sequential step (this process and the children it reaped meanwhile: the dbt
+worker's CPU, its import and parse during ingest included, counts in `dbt_build`) and of the
+floor; CPU ÷ wall says how many of the cores the work kept busy. Peak memory is sampled every 20 ms from
 /proc as the summed RSS of the process tree (a child's RSS is separate from its parent's:
 `dbt` runs as a subprocess), and cross-checked with the kernel's ru_maxrss (wait4 for the end-to-end
 child: the largest single process of that tree). The floor's marts are compared with the
@@ -157,6 +161,13 @@ class Sampler:
         self.peak = max(self.peak, sum(rss(p) for p in tree(self.root)))
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of the children it has waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + reaped.ru_utime + reaped.ru_stime
+
+
 # ---------------------------------------------------------------- the machine
 def machine() -> dict[str, Any]:
     def first(path: str, key: str) -> str:
@@ -228,6 +239,8 @@ def end_to_end(raw: Path, work: Path, limit: int | None, timeout: float) -> dict
     log.close()
     tail = (work / "e2e.log").read_text(errors="replace").strip().splitlines()[-3:]
     return {"seconds": seconds, "exit": proc.returncode, "peak_rss_tree": sampler.peak,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "cpu_system_seconds": usage.ru_stime,
             "ru_maxrss_largest_process": usage.ru_maxrss * 1024, "killed_over_limit": sampler.killed,
             "timed_out": seconds >= timeout, "log_tail": tail}
 
@@ -251,7 +264,7 @@ def _timing_wrapper(fn: Callable[..., Any], step: str, record: dict[str, Any],
     def timed(*args: Any, **kwargs: Any) -> Any:
         gc.collect()
         entry = record.setdefault(step, {"seconds": 0.0, "calls": 0, "peak_rss_tree": 0})
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         with Sampler(os.getpid(), limit) as sampler:
             entry.setdefault("start_rss", sampler.start_rss)
             try:
@@ -263,6 +276,8 @@ def _timing_wrapper(fn: Callable[..., Any], step: str, record: dict[str, Any],
                 entry["seconds"] += time.perf_counter() - started
                 entry["calls"] += 1
                 entry["peak_rss_tree"] = max(entry["peak_rss_tree"], sampler.peak)
+                if step in SEQUENTIAL:  # the threaded steps share the process's CPU: not apart
+                    entry["cpu_seconds"] = entry.get("cpu_seconds", 0.0) + cpu_seconds() - cpu
         if step == "ingest":
             result = value
             record["rows"] = {"read": result.rows_read, "quarantined": result.quarantine.height,
@@ -323,7 +338,7 @@ def floor(raw: Path, work: Path, fmt: str, limit: int | None) -> dict[str, Any]:
     db, out = work / "floor" / "floor.duckdb", work / "floor" / "exports"
     db.parent.mkdir(parents=True, exist_ok=True)
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     with Sampler(os.getpid(), limit) as sampler:
         try:
             sections = run_floor(raw, db, out, fmt)
@@ -332,7 +347,7 @@ def floor(raw: Path, work: Path, fmt: str, limit: int | None) -> dict[str, Any]:
                     "error": f"{type(exc).__name__}: {str(exc)[:300]}", "sections": {},
                     "peak_rss_tree": sampler.peak, "start_rss": sampler.start_rss, "db": None}
     return {"seconds": sections.pop("total"), "sections": sections, "peak_rss_tree": sampler.peak,
-            "start_rss": sampler.start_rss, "db": str(db)}
+            "cpu_seconds": cpu_seconds() - cpu, "start_rss": sampler.start_rss, "db": str(db)}
 
 
 # ---------------------------------------------------------------- one scale
@@ -419,6 +434,12 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     total = med["e2e"] if med["e2e"] is not None else med["steps_sum"]
     med["total"] = total
     med["total_over_floor"] = (total / med["floor"]) if total and med["floor"] else None
+    med["cpu"] = {
+        "e2e": _median([e["cpu_seconds"] for e in ok_e2e if "cpu_seconds" in e]),
+        "floor": _median([r["floor"]["cpu_seconds"] for r in runs if "cpu_seconds" in r["floor"]]),
+        **{s: _median([r["steps"][s]["cpu_seconds"] for r in runs if "steps" in r
+                       and "cpu_seconds" in r["steps"].get(s, {})]) for s in SEQUENTIAL},
+    }
     med["peak_rss_e2e_tree"] = max((r["e2e"]["peak_rss_tree"] for r in runs if "e2e" in r),
                                    default=None)
     med["peak_rss_steps_tree"] = max(
@@ -448,19 +469,33 @@ def table(results: list[dict[str, Any]]) -> str:
     columns = ("ingest", *STEPS)
     head = ("| scale | districts | person rows | " + " | ".join(STEP_LABELS[s] for s in columns)
             + " | Σ steps | end to end | floor | total ÷ floor "
-            "| peak RSS GiB (run / steps / floor) |")
-    lines = [head, "|" + "---|" * (len(columns) + 8)]
+            "| peak RSS GiB (run / steps / floor) | CPU s (run / floor) | cores busy (run / floor) |")
+    lines = [head, "|" + "---|" * (len(columns) + 10)]
     for r in results:
         m = r["median"]
         e2e = _fmt(m["e2e"]) if m["e2e"] is not None else (
             f"fails after {_fmt(m['e2e_failed_after'])}" if m["e2e_failed_after"] else "—")
+        (run_cpu, run_busy), (floor_cpu, floor_busy) = _cpu(m, "e2e"), _cpu(m, "floor")
         lines.append(
             f"| {_label(r)} | {r['data']['districts']:,} | {r['person_rows']:,} | "
             + " | ".join(_fmt(m.get(s)) for s in columns)
             + f" | {_fmt(m['steps_sum'])} | {e2e} | {_fmt(m['floor'])} | "
             f"{_fmt(m['total_over_floor'])} | {_gib(m['peak_rss_e2e_tree'])} / "
-            f"{_gib(m['peak_rss_steps_tree'])} / {_gib(m['peak_rss_floor'])} |")
+            f"{_gib(m['peak_rss_steps_tree'])} / {_gib(m['peak_rss_floor'])} | "
+            f"{_fmt(run_cpu)} / {_fmt(floor_cpu)} | {_fmt(run_busy)} / {_fmt(floor_busy)} |")
     return "\n".join(lines)
+
+
+def _cpu(med: dict[str, Any], which: str) -> tuple[float | None, float | None]:
+    """CPU seconds, and CPU ÷ wall (the cores kept busy), of the run (`e2e`: end to end, else
+    the steps summed) or of the `floor`."""
+    cpu = med.get("cpu", {})
+    seconds, wall = cpu.get(which), med["floor"] if which == "floor" else med["e2e"]
+    if which == "e2e" and med["e2e"] is None:
+        parts = [cpu.get(s) for s in SEQUENTIAL]
+        seconds = sum(parts) if all(p is not None for p in parts) else None  # type: ignore[misc]
+        wall = med["steps_sum"]
+    return seconds, (seconds / wall if seconds is not None and wall else None)
 
 
 def run_in_snapshot(rev: str, argv: list[str], results: Path) -> int:
