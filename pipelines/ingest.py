@@ -70,7 +70,8 @@ def _empty(table: str) -> pl.DataFrame:
     spec = contract.TABLES[table]
     return pl.DataFrame(schema={**{c: pl.String for c in spec.column_names},
                                 "source_file": pl.String, "source_sheet": pl.String,
-                                "source_row": pl.Int32, "id_from_number": pl.Boolean})
+                                "source_row": pl.Int32, "extra_cells": pl.String,
+                                "id_from_number": pl.Boolean})
 
 
 def _validated(raw_dir: Path, today: dt.date | None, on_file: Callable[[str], None] | None,

@@ -2,8 +2,9 @@
 
 Every cell is read as text; casting happens in validation. Each reader returns a RawFile whose
 frame has the table's canonical column names plus `source_file`, `source_sheet`, `source_row`
-(the row number a person sees in that file) and `id_from_number` (an ID cell that Excel stored as
-a number, which has already lost digits).
+(the row number a person sees in that file), `extra_cells` (a CSV row's cells beyond the
+header's last column, which shift its values: see read_csv_parts) and `id_from_number` (an ID
+cell that Excel stored as a number, which has already lost digits).
 """
 
 from __future__ import annotations
@@ -169,27 +170,42 @@ def _without_blank_rows(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame
 
 
 def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contract.Table,
-                     rel: str, sheet: str | None, rows: pl.Expr) -> pl.DataFrame:
-    """Keep the mapped columns under canonical names, drop blank rows, add provenance columns."""
+                     rel: str, sheet: str | None, rows: pl.Expr, extra_from: int | None = None,
+                     separator: str = ",") -> pl.DataFrame:
+    """Keep the mapped columns under canonical names, drop blank rows, add provenance columns.
+
+    `extra_from`: the columns of `data` from this position on are cells beyond the header
+    (a CSV line with more cells than its header): `extra_cells` holds the non-blank ones
+    joined by `separator`, else null."""
     old = data.columns
     cols = [pl.col(old[pos]).cast(pl.String).alias(name) for pos, name in mapping.items()
             if pos < len(old)]
-    frame = data.select(*cols, rows.alias("source_row"))
+    # only the columns beyond the header that hold something (nearly always none: the null
+    # counts are known without a scan)
+    beyond = [c for c in old[extra_from:] if data[c].null_count() < data.height] \
+        if extra_from is not None else []
+    extra = (pl.concat_str([pl.col(c).str.strip_chars() for c in beyond], separator=separator,
+                           ignore_nulls=True).str.strip_chars(separator + " ")
+             if beyond else pl.lit(None, pl.String))
+    frame = data.select(*cols, rows.alias("source_row"), extra.alias("extra_cells"))
     for name in table.column_names:
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
     frame = _without_blank_rows(frame, table.column_names)
+    extra_cells = pl.col("extra_cells")
     return frame.select(
         *table.column_names,
         pl.lit(rel).alias("source_file"),
         pl.lit(sheet, pl.String).alias("source_sheet"),
         pl.col("source_row").cast(pl.Int32),
+        pl.when(extra_cells != "").then(extra_cells).alias("extra_cells"),
     )
 
 
 # ---------------------------------------------------------------- CSV
 CSV_CHUNK_BYTES = 1 << 24  # a CSV is checked (and, if need be, re-encoded) 16 MiB at a time
 CSV_HEAD_BYTES = 1 << 20  # the header is looked for in the lines of the first 1 MiB
+SPARE_CELLS = 8  # cells read beyond a CSV header's last column, to tell a row that has more
 _BARE_CR = re.compile(rb"\r(?!\n)")
 # A file part UTF-8 and part GBK (two files joined byte for byte, rows pasted in from another
 # file) decodes whole in neither: strict UTF-8 fails at the first GBK byte, and GB18030 reads
@@ -394,16 +410,21 @@ def read_csv_parts(source: Source, raw_dir: Path, rows: int | None) -> Iterator[
         if tmp is not None:
             path = Path(tmp) / "utf8.csv"
             _as_utf8(source.path, text, full_width, path)
-        # The header line goes to the parser too, so the column count comes from it, not from
-        # the first data line (a short or blank first row cannot cut the rows after it). A blank
-        # line is a row of nulls to polars (dropped later, but counted in the numbering).
-        scan = pl.scan_csv(path, has_header=True, skip_lines=h, separator=delimiter,
-                           infer_schema=False, truncate_ragged_lines=True,
-                           with_column_names=lambda cols: [f"c{i}" for i in range(len(cols))])
+        # The column count is the header's plus SPARE_CELLS, not the first data line's (a short
+        # or blank first row cannot cut the rows after it). A line with more cells than the
+        # header (a comma typed in a cell without quotes: 张,三 or 书记,主任) has its values
+        # shifted: the cells beyond the header are kept as `extra_cells`, and validation
+        # quarantines the row. A blank line is a row of nulls to polars (dropped later, but
+        # counted in the numbering).
+        width = len(head[h])
+        scan = pl.scan_csv(path, has_header=False, skip_lines=h + 1, separator=delimiter,
+                           schema={f"c{i}": pl.String for i in range(width + SPARE_CELLS)},
+                           missing_columns="insert", truncate_ragged_lines=True)
         offset = 0
+        shown = delimiter if delimiter in ",;" else "，"  # a tab would not show in a message
         for data in _csv_batches(scan, rows, rel):
             numbers = pl.int_range(pl.len()) + (h + 2 + offset)
-            frame = _canonical_frame(data, mapping, table, rel, None, numbers)
+            frame = _canonical_frame(data, mapping, table, rel, None, numbers, width, shown)
             frame = frame.with_columns(pl.lit(False).alias("id_from_number"))
             offset += data.height
             yield RawFile(source.table, rel, None, "csv", text.encoding, frame, ignored)

@@ -1,8 +1,8 @@
 """Validation: cast the text columns, record findings, and place every row — loaded or quarantined.
 
-A row is quarantined only when it cannot be placed (no district/body/term, a district not in
-`districts`, a board term with no election, the same person twice on one board, no person at
-all). A row with one bad field is loaded with that field empty and a finding that says why.
+A row is quarantined only when it cannot be placed (its values shifted by cells beyond its
+header, no district/body/term, a district not in `districts`, a board term with no election,
+the same person twice on one board, no person at all). A row with one bad field is loaded with that field empty and a finding that says why.
 The placement rules are dataframely schemas; their failures become the quarantine reasons.
 """
 
@@ -73,7 +73,18 @@ def person_hashes(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 # ---------------------------------------------------------------- placement rules (dataframely)
-class DistrictRows(dy.Schema):
+class RowCells(dy.Schema):
+    """Every table: a row with cells beyond its header (`extra_cells`, from a CSV line with an
+    unquoted comma in a cell) has its values shifted and cannot be placed."""
+
+    extra_cells = dy.String(nullable=True)
+
+    @dy.rule()
+    def cells_within_header(cls) -> pl.Expr:
+        return pl.col("extra_cells").is_null()
+
+
+class DistrictRows(RowCells):
     row = dy.UInt32(nullable=False)
     district_code = dy.String(nullable=False)
 
@@ -82,7 +93,7 @@ class DistrictRows(dy.Schema):
         return pl.int_range(pl.len()).over("district_code") == 0
 
 
-class ElectionRows(dy.Schema):
+class ElectionRows(RowCells):
     row = dy.UInt32(nullable=False)
     district_code = dy.String(nullable=False)
     body = dy.String(nullable=False)
@@ -98,7 +109,7 @@ class ElectionRows(dy.Schema):
         return pl.int_range(pl.len()).over("district_code", "body", "term") == 0
 
 
-class PersonRows(dy.Schema):
+class PersonRows(RowCells):
     row = dy.UInt32(nullable=False)
     district_code = dy.String(nullable=False)
     body = dy.String(nullable=False)
@@ -143,6 +154,7 @@ def person_suspects(frame: pl.DataFrame, person: pl.Series) -> pl.Series:
         | pl.col("person_key").is_null()
         | pl.col("seen_before")
         | person.is_duplicated()
+        | pl.col("extra_cells").is_not_null()
     ).to_series()
 
 
@@ -155,10 +167,11 @@ def election_suspects(frame: pl.DataFrame) -> pl.Series:
         pl.any_horizontal(pl.col(c).is_null() for c in required)
         | ~pl.col("known_district").fill_null(False)
         | pl.struct(BOARD_KEYS).hash().is_duplicated()
+        | pl.col("extra_cells").is_not_null()
     ).to_series()
 
 
-class MilestoneRows(dy.Schema):
+class MilestoneRows(RowCells):
     row = dy.UInt32(nullable=False)
     district_code = dy.String(nullable=False)
     body = dy.String(nullable=False)
@@ -194,6 +207,11 @@ def _reasons(table: str) -> dict[str, tuple[str, pl.Expr]]:
 
     board = pl.format("{}/{}/{}", pl.col("district_code"), pl.col("raw_body"), pl.col("term"))
     return {
+        # first: with its values shifted, the row's other reasons say little
+        "cells_within_header": ("extra_cells", pl.format(
+            "这一行比表头多出单元格“{}”：多半是某个单元格里有英文逗号而没有加引号（如“张,三”“书记,主任”），"
+            "其后各列的值都错了位，整行未载入；请把该逗号改为中文逗号“，”，或给该单元格加上引号",
+            pl.col("extra_cells"))),
         "district_code|nullability": ("missing_district_code", missing("district_code", "居民区代码")),
         "body|nullability": ("missing_body", missing("body", "组织类型")),
         "term|nullability": ("missing_term", missing("term", "换届年份")),
@@ -703,6 +721,8 @@ def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
              seen: SeenPersons | None = None) -> Validated:
     """One table (or one batch of a person table, with `seen` shared by its batches)."""
     today = today or dt.date.today()
+    if "extra_cells" not in frame.columns:  # a frame not from the readers (tests, tools)
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("extra_cells"))
     typed = cast(table, frame, today)
     if table != "districts":
         typed = align_district_codes(

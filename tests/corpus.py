@@ -207,6 +207,17 @@ def gbk_with_utf8_rows_csv(raw: Path) -> None:
     (raw / MEMBERS).write_bytes(b"".join(lines))
 
 
+def unquoted_comma_csv(raw: Path) -> None:
+    """Commas typed inside cells, saved without quotes: 书记,主任 in the last column (line 2)
+    and a name typed 张,211 (line 6, every later value shifted)."""
+    write_base(raw, skip=(MEMBERS,))
+    lines = csv_text([MEMBER_HEAD, *base_members()]).splitlines(keepends=True)
+    assert lines[1].endswith(",书记\n") and ",张211," in lines[5]
+    lines[1] = lines[1].replace(",书记\n", ",书记,主任\n")
+    lines[5] = lines[5].replace(",张211,", ",张,211,")
+    (raw / MEMBERS).write_text("".join(lines), encoding="utf-8")
+
+
 def missing_column(raw: Path) -> None:
     write_base(raw, skip=(MEMBERS,))
     keep = [i for i, h in enumerate(MEMBER_HEAD) if h != "姓名"]
@@ -373,6 +384,11 @@ CASES: tuple[Case, ...] = (
              (MEMBERS, 31, "education_unreadable"), (MEMBERS, 32, "gender_unreadable"),
              (MEMBERS, 33, "district_code_padded"), (ELECTIONS, 6, "ballots_cast_unreadable"),
          })),
+    Case("unquoted_comma_csv", "commas typed inside cells without quotes (书记,主任 in the last "
+         "column; a name typed 张,211, which shifts every later value)", unquoted_comma_csv,
+         quarantine={(MEMBERS, 2): "extra_cells", (MEMBERS, 6): "extra_cells"},
+         outcome="each reason names the cells beyond the header (“主任”, “委员”) and asks for a "
+                 "full-width comma or quotes"),
     Case("structure", "the same person twice on a board, a member who was not a candidate, a board "
          "larger than its seats, two election rows for one board, a term with a board but no "
          "election, a district missing from districts", structure,

@@ -15,7 +15,7 @@ from tests import rawfiles
 from tests.rawfiles import PERSON_HEADER_ZH, TODAY, Sheet, person
 
 MEMBER_COLUMNS = [*contract.TABLES["board_members"].column_names,
-                  "source_file", "source_sheet", "source_row", "id_from_number"]
+                  "source_file", "source_sheet", "source_row", "extra_cells", "id_from_number"]
 
 
 def read_one(raw: Path) -> readers.RawFile:
@@ -257,6 +257,41 @@ def _roster_lines(n: int) -> list[str]:
     people = [person(name=f"张{'一二三四五六七八九'[i % 9]}{i}", district_code=f"{i:04d}")
               for i in range(n)]
     return rawfiles.csv_text(PERSON_HEADER_ZH, people).splitlines(keepends=True)
+
+
+@pytest.mark.parametrize(("delimiter", "encoding"), [(",", "utf-8"), ("\t", "gbk"), ("，", "utf-8")])
+def test_cells_beyond_the_header(tmp_path: Path, delimiter: str, encoding: str) -> None:
+    """A line with more cells than its header keeps the non-blank cells beyond the header as
+    `extra_cells` (validation quarantines the row): a delimiter typed in a cell, or a line
+    longer than SPARE_CELLS beyond it. A quoted delimiter, trailing empty or blank cells and a
+    short line have none."""
+    d = delimiter
+    width = len(PERSON_HEADER_ZH)
+    plain = d.join(person(name="甲"))
+    lines = [
+        d.join(PERSON_HEADER_ZH),
+        plain,  # 2
+        d.join(person(name=f"张{d}三")),  # 3: the role is pushed beyond the header
+        d.join(person(role=f"书记{d}主任")),  # 4
+        plain + d * 3 + " " + d,  # 5: empty and blank cells beyond: nothing
+        d.join(person(name=f'"乙{d}丙"')) if d != "，" else plain,  # 6: quoted: one cell
+        plain + d + d.join(f"x{i}" for i in range(12)),  # 7: more than SPARE_CELLS beyond
+        d.join(person()[:3]),  # 8: a short line
+    ]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "班子成员.csv").write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    frame = read_one(raw).frame
+    assert frame["source_row"].to_list() == [2, 3, 4, 5, 6, 7, 8]
+    shown = "，" if d == "\t" else d  # how the cells are joined for a message
+    assert frame["extra_cells"].to_list() == [
+        None, person()[width - 1], "主任", None, None,
+        shown.join(f"x{i}" for i in range(readers.SPARE_CELLS)), None]
+    assert frame["name"].to_list()[:2] == ["甲", "张"]
+    assert frame["role"].to_list()[2] == "书记"
+    if d != "，":
+        assert frame["name"].to_list()[4] == f"乙{d}丙"
+    assert readers.SPARE_CELLS < 12  # line 7 has more beyond the header than are kept
 
 
 # English words and two-character names only: every UTF-8 field is an even number of bytes

@@ -89,6 +89,16 @@ QUARANTINE_CASES = [
      "居民区.csv", 4, ["居民区代码“0101”重复", "已保留第一行"]),
     ("missing_district_code", {"districts": [*DISTRICTS, ["", "无代码", "长风新村街道", ""]]},
      "居民区.csv", 4, ["缺少居民区代码"]),
+    # a line with more cells than its header (an unquoted comma in a cell), in every table
+    ("extra_cells", {"members": [person(name="甲"), [*person(name="乙", role="书记"), "主任"]]},
+     MEMBERS, 3, ["这一行比表头多出单元格“主任”", "中文逗号“，”", "加上引号"]),
+    ("extra_cells", {"candidates": [candidate(name="甲"), [*candidate(name="乙"), "", "x", "y"]]},
+     CANDIDATES, 3, ["多出单元格“x,y”"]),
+    ("extra_cells", {"elections": [*ELECTIONS,
+                                   ["0102", "residents", "2021", "2021-05-18", "7", "3", "3", "备注"]]},
+     "elections.csv", 5, ["多出单元格“备注”"]),
+    ("extra_cells", {"districts": [*DISTRICTS, ["0103", "长风", "三村", "长风新村街道", "普陀区"]]},
+     "居民区.csv", 4, ["多出单元格“普陀区”"]),
 ]
 
 
@@ -119,6 +129,18 @@ def test_first_reason_is_the_code_and_every_reason_is_given(tmp_path: Path) -> N
     (q,) = result.quarantine.iter_rows(named=True)
     assert q["reason_code"] == "missing_body"
     assert q["reason"] == "组织类型“村委会”无法识别；居民区代码“0999”不在居民区名单（districts）中"
+
+
+def test_shifted_row_says_so_first(tmp_path: Path) -> None:
+    """A row with cells beyond its header has its values shifted: that is its first reason,
+    before what the shifted values fail (here 乙's name became the body, 村委会)."""
+    row = person(name="乙", district_code="0999")
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[person(name="甲"), [*row[:1], "村委会", *row[1:]]])
+    _, result = run(raw)
+    (q,) = result.quarantine.iter_rows(named=True)
+    assert q["reason_code"] == "extra_cells"
+    assert q["reason"].startswith(f"这一行比表头多出单元格“{row[-1]}”")
+    assert "组织类型“村委会”无法识别" in q["reason"]
 
 
 def test_kept_first_duplicate_is_loaded(tmp_path: Path) -> None:
