@@ -120,8 +120,9 @@ def _rules() -> list[str]:
         "be placed:", "",
         "| reason_code | when |", "|---|---|",
         "| `extra_cells` | a CSV line with more cells than its header — a comma (or the file's "
-        "delimiter) typed in a cell without quotes, so the values after it are shifted; the "
-        "reason names the cells beyond the header (trailing empty cells do not count) |",
+        "delimiter) typed in a cell without quotes, which shifts the values after it, or a "
+        "column with no header; the reason names the cells beyond the header (trailing empty "
+        "cells do not count) |",
         "| `missing_district_code`, `missing_body`, `missing_term` | the key is empty or unreadable |",
         "| `unknown_district` | the district code is not in `districts` |",
         "| `no_election` | a board member or candidate whose district × body × term has no election row |",

@@ -50,18 +50,10 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 
 
-# Columns DuckDB stores as they are. An id_key is 12 random base64 characters, one per person
-# row: its dictionary and FSST compressions find nothing to share, but trying cost ≈ 8 % of the
-# ingest's CPU (province: 18.1 → 16.7 CPU-s, medians of 6 interleaved runs) for a raw table
-# ≈ 13 % smaller (the built file ≈ 3 %).
-UNCOMPRESSED = frozenset({"id_key"})
-
-
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for name, columns in TABLES.items():
-        cols = ", ".join(f'"{c}" {t}' + (" using compression uncompressed" if c in UNCOMPRESSED
-                                          else "") for c, t, _ in columns)
+        cols = ", ".join(f'"{c}" {t}' for c, t, _ in columns)
         con.execute(f"create or replace table raw.{name} ({cols})")
 
 

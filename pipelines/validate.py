@@ -1,9 +1,9 @@
 """Validation: cast the text columns, record findings, and place every row — loaded or quarantined.
 
-A row is quarantined only when it cannot be placed (its values shifted by cells beyond its
-header, no district/body/term, a district not in `districts`, a board term with no election,
-the same person twice on one board, no person at all). A row with one bad field is loaded with that field empty and a finding that says why.
-The placement rules are dataframely schemas; their failures become the quarantine reasons.
+A row is quarantined only when it cannot be placed (cells beyond its header, which shift its
+values, no district/body/term, a district not in `districts`, a board term with no election,
+the same person twice on one board, no person at all). A row with one bad field is loaded with
+that field empty and a finding that says why. The placement rules are dataframely schemas; their failures become the quarantine reasons.
 """
 
 from __future__ import annotations
@@ -209,8 +209,9 @@ def _reasons(table: str) -> dict[str, tuple[str, pl.Expr]]:
     return {
         # first: with its values shifted, the row's other reasons say little
         "cells_within_header": ("extra_cells", pl.format(
-            "这一行比表头多出单元格“{}”：多半是某个单元格里有英文逗号而没有加引号（如“张,三”“书记,主任”），"
-            "其后各列的值都错了位，整行未载入；请把该逗号改为中文逗号“，”，或给该单元格加上引号",
+            "这一行比表头多出单元格“{}”：多半是某个单元格里有英文逗号却没有加引号（如“张,三”“书记,主任”），"
+            "其后各列的值都错了位；也可能是表头少写了一列。整行未载入：请给该单元格加上引号或把逗号改为中文"
+            "逗号“，”，或补全表头",
             pl.col("extra_cells"))),
         "district_code|nullability": ("missing_district_code", missing("district_code", "居民区代码")),
         "body|nullability": ("missing_body", missing("body", "组织类型")),

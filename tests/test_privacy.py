@@ -83,22 +83,6 @@ def test_no_id_number_is_stored_or_exported(demo_run: dict[str, Path]) -> None:
             assert not (set(ID_PATTERN.findall(text)) & ids), path.name
 
 
-def test_id_key_is_stored_as_it_is(demo_run: dict[str, Path]) -> None:
-    """The raw tables' id_key column is not compressed (load.UNCOMPRESSED: random keys gain
-    nothing from it, and trying cost CPU); the other text columns still are."""
-    con = duckdb.connect(str(demo_run["db"]), read_only=True)
-    try:
-        for table in ("board_members", "candidates"):
-            kinds = dict(con.execute(
-                "select column_name, list(distinct compression) from pragma_storage_info(?) "
-                "where segment_type = 'VARCHAR' group by column_name", [f"raw.{table}"]
-            ).fetchall())
-            assert kinds["id_key"] == ["Uncompressed"], kinds
-            assert any(k != ["Uncompressed"] for c, k in kinds.items() if c != "id_key"), kinds
-    finally:
-        con.close()
-
-
 def test_id_key_is_a_keyed_hash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import polars as pl
 
