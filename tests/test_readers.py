@@ -343,8 +343,8 @@ def test_gbk_with_utf8_rows_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_gbk_text_is_not_taken_for_utf8(tmp_path: Path) -> None:
-    """No false alarm: 200,000 lines of random Chinese (every GB2312 character, 2–12 a line,
-    with commas and digits) written as GBK have no line that passes for UTF-8, and no stretch
+    """No false alarm: 200,000 lines of random Chinese (drawn from every GB2312 character, 1–16
+    a line in 1–4 comma-separated words, after a number) written as GBK have no line that passes for UTF-8, and no stretch
     before the first non-UTF-8 byte that holds MIXED_MIN_HANZI characters."""
     hanzi = [bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xF8)
              for lo in range(0xA1, 0xFF) if (hi, lo) not in {(0xD7, x) for x in range(0xFA, 0xFF)}]

@@ -133,7 +133,8 @@ def test_first_reason_is_the_code_and_every_reason_is_given(tmp_path: Path) -> N
 
 def test_shifted_row_says_so_first(tmp_path: Path) -> None:
     """A row with cells beyond its header has its values shifted: that is its first reason,
-    before what the shifted values fail (here 乙's name became the body, 村委会)."""
+    before what the shifted values fail (here a cell 村委会 typed after the district code: it
+    reads as the body, and every later value moves one column on)."""
     row = person(name="乙", district_code="0999")
     raw = rawfiles.raw_folder(tmp_path / "raw", members=[person(name="甲"), [*row[:1], "村委会", *row[1:]]])
     _, result = run(raw)
