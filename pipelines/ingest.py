@@ -71,6 +71,7 @@ def _empty(table: str) -> pl.DataFrame:
     return pl.DataFrame(schema={**{c: pl.String for c in spec.column_names},
                                 "source_file": pl.String, "source_sheet": pl.String,
                                 "source_row": pl.Int32, "extra_cells": pl.String,
+                                "cell_separator": pl.String,
                                 "id_from_number": pl.Boolean})
 
 

@@ -3,8 +3,9 @@
 Every cell is read as text; casting happens in validation. Each reader returns a RawFile whose
 frame has the table's canonical column names plus `source_file`, `source_sheet`, `source_row`
 (the row number a person sees in that file), `extra_cells` (a CSV row's cells beyond the
-header's last column, which shift its values: see read_csv_parts) and `id_from_number` (an ID
-cell that Excel stored as a number, which has already lost digits).
+header's last column, which shift its values: see read_csv_parts), `cell_separator` (that
+file's delimiter, on such a row only, for the reason to name) and `id_from_number` (an ID cell
+that Excel stored as a number, which has already lost digits).
 """
 
 from __future__ import annotations
@@ -176,7 +177,8 @@ def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contrac
 
     `extra_from`: the columns of `data` from this position on are cells beyond the header
     (a CSV line with more cells than its header): `extra_cells` holds the non-blank ones
-    joined by `separator`, else null."""
+    joined by `separator` (the file's delimiter, a tab shown as "，"), else null, and
+    `cell_separator` then holds the delimiter itself."""
     old = data.columns
     cols = [pl.col(old[pos]).cast(pl.String).alias(name) for pos, name in mapping.items()
             if pos < len(old)]
@@ -184,8 +186,9 @@ def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contrac
     # counts are known without a scan)
     beyond = [c for c in old[extra_from:] if data[c].null_count() < data.height] \
         if extra_from is not None else []
-    extra = (pl.concat_str([pl.col(c).str.strip_chars() for c in beyond], separator=separator,
-                           ignore_nulls=True).str.strip_chars(separator + " ")
+    shown = "，" if separator == "\t" else separator  # a tab would not show in a message
+    extra = (pl.concat_str([pl.col(c).str.strip_chars() for c in beyond], separator=shown,
+                           ignore_nulls=True).str.strip_chars(shown + " ")
              if beyond else pl.lit(None, pl.String))
     frame = data.select(*cols, rows.alias("source_row"), extra.alias("extra_cells"))
     for name in table.column_names:
@@ -199,6 +202,7 @@ def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contrac
         pl.lit(sheet, pl.String).alias("source_sheet"),
         pl.col("source_row").cast(pl.Int32),
         pl.when(extra_cells != "").then(extra_cells).alias("extra_cells"),
+        pl.when(extra_cells != "").then(pl.lit(separator)).alias("cell_separator"),
     )
 
 
@@ -421,10 +425,10 @@ def read_csv_parts(source: Source, raw_dir: Path, rows: int | None) -> Iterator[
                            schema={f"c{i}": pl.String for i in range(width + SPARE_CELLS)},
                            missing_columns="insert", truncate_ragged_lines=True)
         offset = 0
-        shown = delimiter if delimiter in ",;" else "，"  # a tab would not show in a message
+        separator = "，" if full_width else delimiter  # as the file has it
         for data in _csv_batches(scan, rows, rel):
             numbers = pl.int_range(pl.len()) + (h + 2 + offset)
-            frame = _canonical_frame(data, mapping, table, rel, None, numbers, width, shown)
+            frame = _canonical_frame(data, mapping, table, rel, None, numbers, width, separator)
             frame = frame.with_columns(pl.lit(False).alias("id_from_number"))
             offset += data.height
             yield RawFile(source.table, rel, None, "csv", text.encoding, frame, ignored)

@@ -198,6 +198,17 @@ def _quote(col: str) -> pl.Expr:
     return pl.format("“{}”", pl.col(col).fill_null(""))
 
 
+# A CSV's delimiter (`cell_separator`) → what was typed in a cell, examples, the fix: for the
+# reason of a row with cells beyond its header (a full-width-comma file has every "，" taken as
+# a delimiter, quoted or not, so quotes do not help there).
+SEPARATOR_HINTS: dict[str, tuple[str, str, str]] = {
+    ",": ("英文逗号", "“张,三”“书记,主任”", "给该单元格加上引号或把逗号改为中文逗号“，”"),
+    ";": ("分号", "“书记;主任”", "给该单元格加上引号或把分号改为顿号“、”"),
+    "\t": ("制表符（Tab）", "从别处粘贴来的带 Tab 的文字", "删去该单元格里的制表符或给该单元格加上引号"),
+    "，": ("中文逗号“，”（本文件以中文逗号分隔各列）", "“书记，主任”", "把单元格里的中文逗号改为顿号“、”"),
+}
+
+
 # rule → (reason_code, Chinese message). Messages are expressions over the typed frame.
 def _reasons(table: str) -> dict[str, tuple[str, pl.Expr]]:
     def missing(col: str, label: str) -> pl.Expr:
@@ -209,10 +220,12 @@ def _reasons(table: str) -> dict[str, tuple[str, pl.Expr]]:
     return {
         # first: with its values shifted, the row's other reasons say little
         "cells_within_header": ("extra_cells", pl.format(
-            "这一行比表头多出单元格“{}”：多半是某个单元格里有英文逗号却没有加引号（如“张,三”“书记,主任”），"
-            "其后各列的值都错了位；也可能是表头少写了一列。整行未载入：请给该单元格加上引号或把逗号改为中文"
-            "逗号“，”，或补全表头",
-            pl.col("extra_cells"))),
+            "这一行比表头多出单元格“{}”：多半是某个单元格里有{}却没有加引号（如{}），其后各列的值都错了位；"
+            "也可能是表头少写了一列。整行未载入：请{}，或补全表头",
+            pl.col("extra_cells"),
+            *(pl.col("cell_separator").replace_strict(
+                {sep: hint[i] for sep, hint in SEPARATOR_HINTS.items()},
+                default=SEPARATOR_HINTS[","][i], return_dtype=pl.String) for i in range(3)))),
         "district_code|nullability": ("missing_district_code", missing("district_code", "居民区代码")),
         "body|nullability": ("missing_body", missing("body", "组织类型")),
         "term|nullability": ("missing_term", missing("term", "换届年份")),
@@ -722,8 +735,9 @@ def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
              seen: SeenPersons | None = None) -> Validated:
     """One table (or one batch of a person table, with `seen` shared by its batches)."""
     today = today or dt.date.today()
-    if "extra_cells" not in frame.columns:  # a frame not from the readers (tests, tools)
-        frame = frame.with_columns(pl.lit(None, pl.String).alias("extra_cells"))
+    frame = frame.with_columns(  # a frame not from the readers (tests, tools)
+        pl.lit(None, pl.String).alias(c) for c in ("extra_cells", "cell_separator")
+        if c not in frame.columns)
     typed = cast(table, frame, today)
     if table != "districts":
         typed = align_district_codes(

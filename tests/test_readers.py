@@ -15,7 +15,8 @@ from tests import rawfiles
 from tests.rawfiles import PERSON_HEADER_ZH, TODAY, Sheet, person
 
 MEMBER_COLUMNS = [*contract.TABLES["board_members"].column_names,
-                  "source_file", "source_sheet", "source_row", "extra_cells", "id_from_number"]
+                  "source_file", "source_sheet", "source_row", "extra_cells", "cell_separator",
+                  "id_from_number"]
 
 
 def read_one(raw: Path) -> readers.RawFile:

@@ -144,6 +144,28 @@ def test_shifted_row_says_so_first(tmp_path: Path) -> None:
     assert "组织类型“村委会”无法识别" in q["reason"]
 
 
+@pytest.mark.parametrize(("delimiter", "named", "fix"), [
+    (",", "有英文逗号", "把逗号改为中文逗号“，”"), (";", "有分号", "把分号改为顿号“、”"),
+    ("\t", "有制表符（Tab）", "删去该单元格里的制表符"),
+    ("，", "有中文逗号“，”（本文件以中文逗号分隔各列）", "把单元格里的中文逗号改为顿号“、”")],
+    ids=["comma", "semicolon", "tab", "full-width-comma"])
+def test_shifted_row_names_the_files_delimiter(tmp_path: Path, delimiter: str, named: str,
+                                               fix: str) -> None:
+    """The reason of a row with a delimiter typed in a cell names the delimiter the file uses
+    and its own fix: quotes do not help in a full-width-comma file, whose every "，" is taken
+    as a delimiter; no other delimiter's name or fix is given."""
+    raw = rawfiles.raw_folder(tmp_path / "raw", members=[person(name="甲")])
+    rows = [rawfiles.PERSON_HEADER_ZH, person(name="甲"), person(role=f"书记{delimiter}主任")]
+    (raw / MEMBERS).write_text("".join(delimiter.join(r) + "\n" for r in rows), encoding="utf-8")
+    _, result = run(raw)
+    (q,) = quarantined(result, MEMBERS).iter_rows(named=True)
+    assert (q["source_row"], q["reason_code"]) == (3, "extra_cells")
+    assert q["reason"].startswith("这一行比表头多出单元格“主任”：多半是某个单元格里" + named + "却没有加引号")
+    assert fix in q["reason"]
+    others = [h for d, h in validate.SEPARATOR_HINTS.items() if d != delimiter]
+    assert not any(h[2] in q["reason"] for h in others)
+
+
 def test_kept_first_duplicate_is_loaded(tmp_path: Path) -> None:
     raw = rawfiles.raw_folder(tmp_path / "raw", members=[
         person(name="甲", role="书记"), person(name="甲", role="委员"),
