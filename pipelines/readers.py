@@ -303,14 +303,17 @@ def _utf8_before(path: Path, end: int) -> tuple[int, int]:
     """(Chinese characters, up to MIXED_MIN_HANZI, in the file's first `end` bytes — valid
     UTF-8, the bytes before its first undecodable one —, the line number of byte `end`)."""
     decoder = codecs.getincrementaldecoder("utf-8")("ignore")  # valid: nothing to ignore
-    hanzi, line, pos = 0, 1, 0
+    hanzi, line, pos, after_cr = 0, 1, 0, False
     with path.open("rb") as f:
         while pos < end:
             chunk = f.read(min(CSV_CHUNK_BYTES, end - pos))
             if not chunk:
                 break
             pos += len(chunk)
-            line += chunk.count(b"\n")
+            # LF, CRLF and a bare CR each end a line (a CRLF may be cut between chunks)
+            line += (chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+                     - (after_cr and chunk.startswith(b"\n")))
+            after_cr = chunk.endswith(b"\r")
             if hanzi < MIXED_MIN_HANZI:
                 hanzi += len(_HANZI.findall(decoder.decode(chunk, final=pos >= end)))
     return min(hanzi, MIXED_MIN_HANZI), line
@@ -318,15 +321,19 @@ def _utf8_before(path: Path, end: int) -> tuple[int, int]:
 
 def _utf8_lines(path: Path) -> list[int]:
     """The line numbers of a GB18030 file's lines that are UTF-8: valid UTF-8 with at least
-    MIXED_MIN_HANZI Chinese characters (only lines with two in a row as UTF-8 are decoded)."""
+    MIXED_MIN_HANZI Chinese characters (only lines with two in a row as UTF-8 are decoded).
+    LF, CRLF and a bare CR each end a line (no byte of a GB18030 or UTF-8 character is a CR or
+    an LF)."""
     found: list[int] = []
     line, held = 1, b""  # the number of the first line of `held + chunk`; a line cut in two
     with path.open("rb") as f:
         while True:
             chunk = f.read(CSV_CHUNK_BYTES)
             block = held + chunk
+            cr = b"\r" if chunk and block.endswith(b"\r") else b""  # a CRLF cut in two
+            block = block[:len(block) - len(cr)].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
             cut = len(block) if not chunk else block.rfind(b"\n") + 1
-            block, held = block[:cut], block[cut:]
+            block, held = block[:cut], block[cut:] + cr
             counted, last = 0, -1  # LFs counted up to `counted`; the start of the last line seen
             for match in _UTF8_HANZI_PAIR.finditer(block):
                 start = block.rfind(b"\n", 0, match.start()) + 1

@@ -301,16 +301,22 @@ PLAIN_EN = [["district_code", "body", "term", "name", "role"],
             *[["0101", "party", "2021", name, "member"] for name in ("张三", "李四", "王五", "赵六")]]
 
 
+EOLS = pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "bare-cr"])
+
+
+@EOLS
 @pytest.mark.parametrize("chunk", [5, 1 << 24])
 @pytest.mark.parametrize("plain", [False, True], ids=["chinese-header", "two-character-names"])
 def test_utf8_then_gbk_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  chunk: int, plain: bool) -> None:
+                                  chunk: int, plain: bool, eol: str) -> None:
     """A UTF-8 roster with a GBK one's rows joined on is refused, naming the line and byte where
     the GBK starts. Before, the file was read as GB18030 when that decoded: the UTF-8 part's
-    names came out as other characters, without an error (`plain`)."""
+    names came out as other characters, without an error (`plain`). A bare CR (an old Mac
+    file) ends a line as an LF does."""
     monkeypatch.setattr(readers, "CSV_CHUNK_BYTES", chunk)
-    lines = (rawfiles.csv_text(None, PLAIN_EN) if plain else "".join(_roster_lines(6))
-             ).splitlines(keepends=True)
+    lines = [line.rstrip("\n") + eol for line in
+             (rawfiles.csv_text(None, PLAIN_EN) if plain else "".join(_roster_lines(6))
+              ).splitlines(keepends=True)]
     utf8 = "".join(lines[:4]).encode("utf-8")  # header and three rows: lines 1–4
     gbk = "".join(lines[4:]).encode("gbk")
     raw = tmp_path / "raw"
@@ -325,14 +331,17 @@ def test_utf8_then_gbk_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert "赵六" in as_gbk and not {"张三", "李四", "王五"} & set(as_gbk.split(","))
 
 
+@EOLS
 @pytest.mark.parametrize("chunk", [7, 1 << 24])
 def test_gbk_with_utf8_rows_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                       chunk: int) -> None:
+                                       chunk: int, eol: str) -> None:
     """A GBK roster with rows pasted in from a UTF-8 file is refused, naming the first such line
     and how many there are — whether the UTF-8 rows happen to decode as GB18030 (then, before,
-    they loaded as other characters) or not (before: “neither UTF-8 nor GBK”)."""
+    they loaded as other characters) or not (before: “neither UTF-8 nor GBK”). A bare CR (an
+    old Mac file) ends a line as an LF does: before, such a file was one line to this check,
+    not UTF-8, and loaded its UTF-8 rows as other characters."""
     monkeypatch.setattr(readers, "CSV_CHUNK_BYTES", chunk)
-    lines = [line.encode("gbk") for line in _roster_lines(8)]
+    lines = [(line.rstrip("\n") + eol).encode("gbk") for line in _roster_lines(8)]
     for i in (3, 6, 7):  # lines 4, 7 and 8
         lines[i] = lines[i].decode("gbk").encode("utf-8")
     raw = tmp_path / "raw"
