@@ -77,7 +77,10 @@ def _values() -> list[str]:
              "- **Dates**: `1975-03-12`, `1975/3/12`, `1975.3.12`, `1975年3月12日`, `19750312`, "
              "`1975.03`, `1975-03`, `1975年3月`, `197503` (a year-month means the 1st of that month), "
              "real Excel date cells and Excel serial numbers (`27465`). Anything else (`1975.13`, "
-             "`二〇二一年三月`) or a birth date after today is left empty with a finding.",
+             "`二〇二一年三月`) or a birth date after today is left empty with a finding. So is a "
+             "five-digit number that is also a year and a one-digit month (`19753`: March 1975, or "
+             "Excel's day 19753, 1954-01-29; the numbers 19001–20999 not ending in 0): the finding "
+             "gives both readings.",
              f"- **body**: `party` ← {_words(contract.BODY_WORDS, 'party')}; "
              f"`residents` ← {_words(contract.BODY_WORDS, 'residents')}.",
              f"- **gender**: `M` ← {_words(contract.GENDER_WORDS, 'M')}; "

@@ -472,10 +472,20 @@ class Check:
     value: pl.Expr | None = None
 
 
-def _unreadable(col: str, label: str, typed: str | None = None) -> Check:
+def _unreadable(col: str, label: str, typed: str | None = None, is_date: bool = False) -> Check:
     raw = pl.col(f"raw_{col}")
     return Check(f"{col}_unreadable", col, raw.is_not_null() & pl.col(typed or col).is_null(),
-                 pl.format(f"{label}{{}}无法识别，该项留空", _quote(f"raw_{col}")))
+                 _unreadable_message(col, label, is_date))
+
+
+def _unreadable_message(col: str, label: str, is_date: bool) -> pl.Expr:
+    """`label`“value”无法识别, or for a date typed as five digits that are also a year and a
+    month (19753), why it cannot be read."""
+    message = pl.format(f"{label}{{}}无法识别，该项留空", _quote(f"raw_{col}"))
+    if not is_date:
+        return message
+    return pl.coalesce(
+        pl.format(f"{label}{{}}", values.ambiguous_date_note(pl.col(f"raw_{col}"))), message)
 
 
 def _missing(col: str, label: str) -> Check:
@@ -490,14 +500,15 @@ def checks(table: str, today: dt.date) -> list[Check]:
                              _quote("raw_district_code"), pl.col("district_code")))
     if table == "milestones":
         return [padded, _missing("planned_date", "计划日期"),
-                _unreadable("planned_date", "计划日期"), _unreadable("actual_date", "完成日期"),
+                _unreadable("planned_date", "计划日期", is_date=True),
+                _unreadable("actual_date", "完成日期", is_date=True),
                 Check("actual_date_future", "actual_date", pl.col("actual_date") > pl.lit(today),
                       pl.lit("完成日期在今天之后，请核对"))]
     if table == "elections":
         date = pl.col("election_date")
         return [padded,
             _missing("election_date", "选举日期"),
-            _unreadable("election_date", "选举日期"),
+            _unreadable("election_date", "选举日期", is_date=True),
             Check("election_date_future", "election_date", date > pl.lit(today),
                   pl.lit("选举日期在今天之后（尚未举行的选举也可录入，请核对）")),
             _unreadable("seats", "应选人数"),
@@ -522,7 +533,7 @@ def checks(table: str, today: dt.date) -> list[Check]:
               pl.lit("15 位旧身份证号，已按 GB 11643 升为 18 位"), mask_id(raw_id)),
         Check("birth_date_unreadable", "birth_date",
               pl.col("raw_birth_date").is_not_null() & birth.is_null() & id_birth.is_null(),
-              pl.format("出生年月{}无法识别，该项留空", _quote("raw_birth_date"))),
+              _unreadable_message("birth_date", "出生年月", is_date=True)),
         Check("birth_date_future", "birth_date", birth > pl.lit(today),
               pl.format("出生年月{}在今天之后，该项留空", _quote("raw_birth_date"))),
         Check("birth_date_mismatch", "birth_date", id_birth.is_not_null() & birth.is_not_null() & differs,

@@ -141,13 +141,35 @@ def _date_text(expr: pl.Expr) -> pl.Expr:
 
 
 def _date_matches(text: pl.Expr) -> dict[str, pl.Expr]:
-    """Each typed form's regex groups (structs) and the Excel serial number."""
+    """Each typed form's regex groups (structs) and the Excel serial number (not one that also
+    reads as a year and a month: see `_year_and_month_too`)."""
+    serial = text.str.extract(_SERIAL).cast(pl.Int64, strict=False)
     return {
         "stamp": text.str.extract_groups(_DATETIME),
         "ymd": text.str.extract_groups(_YMD),
         "compact": text.str.extract_groups(_COMPACT),
-        "serial": text.str.extract(_SERIAL).cast(pl.Int64, strict=False),
+        "serial": pl.when(~_year_and_month_too(serial)).then(serial),
     }
+
+
+def _year_and_month_too(serial: pl.Expr) -> pl.Expr:
+    """A five-digit number that is also a year and a one-digit month typed without its zero:
+    19753 is March 1975 or Excel's day 19753 (1954-01-29). Neither is taken; the finding says
+    why (`ambiguous_date_note`). Only Excel's days 19001–20999 (1952–1957) are such."""
+    return serial.is_between(19001, 20999) & (serial % 10 != 0)
+
+
+def ambiguous_date_note(expr: pl.Expr) -> pl.Expr:
+    """For a date typed as an ambiguous five-digit number (`_year_and_month_too`), why it is left
+    empty, in Chinese; else null."""
+    text = _date_text(expr)
+    serial = text.str.extract(_SERIAL).cast(pl.Int64, strict=False)
+    as_serial = (pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)).cast(pl.Date).cast(pl.String)
+    digits = serial.cast(pl.String)
+    year, month = digits.str.slice(0, 4), digits.str.slice(4, 1)
+    return pl.when(_year_and_month_too(serial)).then(pl.format(
+        "“{}”既可读作 {} 年 {} 月，也可读作 Excel 日期序号（{}），无法确定，该项留空；"
+        "请写成 {}.0{} 或完整日期", text, year, month, as_serial, year, month))
 
 
 def _date_field(i: int, stamp: pl.Expr, ymd: pl.Expr, compact: pl.Expr) -> pl.Expr:
@@ -184,7 +206,8 @@ def date_parts(expr: pl.Expr) -> pl.Expr:
     """A struct (date, precision) from the typed forms of the contract.
 
     Forms: 1975-03-12, 1975/3/12, 1975.3.12, 1975年3月12日, 19750312, 1975.03, 1975-03, 1975年3月,
-    197503, Excel datetimes (`1975-03-12 00:00:00`) and Excel serial numbers (27465). A year-month
+    197503, Excel datetimes (`1975-03-12 00:00:00`) and Excel serial numbers (27465; not one that
+    is also a year and a month, 19753: see `_year_and_month_too`). A year-month
     means the 1st of that month with precision `month`. Impossible dates (1975.13) give null.
     For a column of a frame, `with_date_parts` gives the same, faster.
     """

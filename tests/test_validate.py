@@ -361,6 +361,27 @@ def test_impossible_birth_date_is_loaded_empty_with_finding(tmp_path: Path, type
     assert typed in f["birth_date_unreadable"]["message"]
 
 
+def test_five_digit_dates_that_are_also_a_year_and_month(tmp_path: Path) -> None:
+    """A birth date typed 19753 (March 1975 without its zero) used to load as Excel's day 19753,
+    1954-01-29, without a word. It is left empty, and the finding gives both readings; so for
+    an election date 20213. A five-digit Excel day that is no year and month still loads."""
+    elections = [[*ELECTIONS[0][:3], "20213", *ELECTIONS[0][4:]], *ELECTIONS[1:]]
+    raw = rawfiles.raw_folder(tmp_path / "raw", elections=elections, members=[
+        person(name="甲", birth_date="19753"), person(name="乙", birth_date="27465")])
+    frames, result = run(raw)
+    assert loaded_row(frames, "board_members", 2)["birth_date"] is None
+    assert loaded_row(frames, "board_members", 3)["birth_date"] == D(1975, 3, 12)
+    f = findings_of(result, MEMBERS, 2)
+    assert set(f) == {"birth_date_unreadable"}
+    assert f["birth_date_unreadable"]["message"] == (
+        "出生年月“19753”既可读作 1975 年 3 月，也可读作 Excel 日期序号（1954-01-29），无法确定，"
+        "该项留空；请写成 1975.03 或完整日期")
+    assert findings_of(result, MEMBERS, 3) == {}
+    election = findings_of(result, "elections.csv", 2)["election_date_unreadable"]
+    assert election["message"].startswith("选举日期“20213”既可读作 2021 年 3 月，也可读作 Excel 日期序号")
+    assert frames["elections"].filter(pl.col("source_row") == 2)["election_date"].to_list() == [None]
+
+
 def test_birth_date_after_today(tmp_path: Path) -> None:
     raw = rawfiles.raw_folder(tmp_path / "raw", members=[
         person(name="甲", birth_date="2026-11-26"),  # the day after TODAY

@@ -60,6 +60,32 @@ def test_nonsense_dates_are_null(text: str) -> None:
     assert one(values.date_parts, text) == {"date": None, "precision": None}
 
 
+@pytest.mark.parametrize(("text", "as_serial"), [
+    ("19753", D(1954, 1, 29)), ("20213", D(1955, 5, 4)), ("19001", D(1952, 1, 8)),
+    ("20999", D(1957, 6, 28)), ("19753.0", D(1954, 1, 29))])
+def test_five_digits_that_are_also_a_year_and_month_are_not_read(text: str,
+                                                                 as_serial: dt.date) -> None:
+    """19753 is March 1975 typed without its zero, or Excel's day 19753: neither is taken. The
+    note says both readings (the day counted here from Excel's 1900-01-01 = day 1, with its
+    phantom 1900-02-29)."""
+    assert D(1900, 1, 1) + dt.timedelta(days=int(float(text)) - 2) == as_serial
+    assert one(values.date_parts, text) == {"date": None, "precision": None}
+    year, month = text[:4], text[4]
+    assert one(values.ambiguous_date_note, text) == (
+        f"“{text}”既可读作 {year} 年 {month} 月，也可读作 Excel 日期序号（{as_serial}），无法确定，"
+        f"该项留空；请写成 {year}.0{month} 或完整日期")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("19000", D(1952, 1, 7)), ("19750", D(1954, 1, 26)), ("21001", D(1957, 6, 30)),
+    ("18999", D(1952, 1, 6)), ("44256", D(2021, 3, 1))])
+def test_other_five_digit_numbers_are_excel_days(text: str, expected: dt.date) -> None:
+    """Month 0, or a number beyond 19001–20999: only Excel's day (44256 is 2021-03-01)."""
+    assert D(1900, 1, 1) + dt.timedelta(days=int(text) - 2) == expected
+    assert one(values.date, text) == expected
+    assert one(values.ambiguous_date_note, text) is None
+
+
 @pytest.mark.parametrize("text", [None, "", "   ", "\u3000"])
 def test_empty_dates_are_null(text: str | None) -> None:
     assert one(values.date, text) is None
