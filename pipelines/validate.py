@@ -202,10 +202,12 @@ def _quote(col: str) -> pl.Expr:
 # reason of a row with cells beyond its header (a full-width-comma file has every "，" taken as
 # a delimiter, quoted or not, so quotes do not help there).
 SEPARATOR_HINTS: dict[str, tuple[str, str, str]] = {
-    ",": ("英文逗号", "“张,三”“书记,主任”", "给该单元格加上引号或把逗号改为中文逗号“，”"),
-    ";": ("分号", "“书记;主任”", "给该单元格加上引号或把分号改为顿号“、”"),
-    "\t": ("制表符（Tab）", "从别处粘贴来的带 Tab 的文字", "删去该单元格里的制表符或给该单元格加上引号"),
-    "，": ("中文逗号“，”（本文件以中文逗号分隔各列）", "“书记，主任”", "把单元格里的中文逗号改为顿号“、”"),
+    ",": ("有英文逗号却没有加引号", "“张,三”“书记,主任”", "给该单元格加上引号或把逗号改为中文逗号“，”"),
+    ";": ("有分号却没有加引号", "“书记;主任”", "给该单元格加上引号或把分号改为顿号“、”"),
+    "\t": ("有制表符（Tab）却没有加引号", "从别处粘贴来的带 Tab 的文字",
+           "删去该单元格里的制表符或给该单元格加上引号"),
+    "，": ("有中文逗号“，”", "“书记，主任”",
+          "把单元格里的中文逗号改为顿号“、”（本文件以中文逗号分隔各列，加引号也没用）"),
 }
 
 
@@ -220,7 +222,7 @@ def _reasons(table: str) -> dict[str, tuple[str, pl.Expr]]:
     return {
         # first: with its values shifted, the row's other reasons say little
         "cells_within_header": ("extra_cells", pl.format(
-            "这一行比表头多出单元格“{}”：多半是某个单元格里有{}却没有加引号（如{}），其后各列的值都错了位；"
+            "这一行比表头多出单元格“{}”：多半是某个单元格里{}（如{}），其后各列的值都错了位；"
             "也可能是表头少写了一列。整行未载入：请{}，或补全表头",
             pl.col("extra_cells"),
             *(pl.col("cell_separator").replace_strict(

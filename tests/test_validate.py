@@ -145,9 +145,10 @@ def test_shifted_row_says_so_first(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("delimiter", "named", "fix"), [
-    (",", "有英文逗号", "把逗号改为中文逗号“，”"), (";", "有分号", "把分号改为顿号“、”"),
-    ("\t", "有制表符（Tab）", "删去该单元格里的制表符"),
-    ("，", "有中文逗号“，”（本文件以中文逗号分隔各列）", "把单元格里的中文逗号改为顿号“、”")],
+    (",", "有英文逗号却没有加引号", "把逗号改为中文逗号“，”"),
+    (";", "有分号却没有加引号", "把分号改为顿号“、”"),
+    ("\t", "有制表符（Tab）却没有加引号", "删去该单元格里的制表符"),
+    ("，", "有中文逗号“，”", "把单元格里的中文逗号改为顿号“、”（本文件以中文逗号分隔各列，加引号也没用）")],
     ids=["comma", "semicolon", "tab", "full-width-comma"])
 def test_shifted_row_names_the_files_delimiter(tmp_path: Path, delimiter: str, named: str,
                                                fix: str) -> None:
@@ -160,7 +161,7 @@ def test_shifted_row_names_the_files_delimiter(tmp_path: Path, delimiter: str, n
     _, result = run(raw)
     (q,) = quarantined(result, MEMBERS).iter_rows(named=True)
     assert (q["source_row"], q["reason_code"]) == (3, "extra_cells")
-    assert q["reason"].startswith("这一行比表头多出单元格“主任”：多半是某个单元格里" + named + "却没有加引号")
+    assert q["reason"].startswith("这一行比表头多出单元格“主任”：多半是某个单元格里" + named + "（如")
     assert fix in q["reason"]
     others = [h for d, h in validate.SEPARATOR_HINTS.items() if d != delimiter]
     assert not any(h[2] in q["reason"] for h in others)
