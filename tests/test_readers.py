@@ -339,7 +339,8 @@ def test_gbk_with_utf8_rows_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
     and how many there are — whether the UTF-8 rows happen to decode as GB18030 (then, before,
     they loaded as other characters) or not (before: “neither UTF-8 nor GBK”). A bare CR (an
     old Mac file) ends a line as an LF does: before, such a file was one line to this check,
-    not UTF-8, and loaded its UTF-8 rows as other characters."""
+    not UTF-8, so it too was “neither UTF-8 nor GBK” (these rows) or loaded as other
+    characters."""
     monkeypatch.setattr(readers, "CSV_CHUNK_BYTES", chunk)
     lines = [(line.rstrip("\n") + eol).encode("gbk") for line in _roster_lines(8)]
     for i in (3, 6, 7):  # lines 4, 7 and 8
