@@ -80,7 +80,9 @@ def _values() -> list[str]:
              "`二〇二一年三月`) or a birth date after today is left empty with a finding. So is a "
              "five-digit number that is also a year and a one-digit month (`19753`: March 1975, or "
              "Excel's day 19753, 1954-01-29; the numbers 19001–20999 not ending in 0): the finding "
-             "gives both readings.",
+             "gives both readings. So is a birth year-month held as a number (an Excel number "
+             "cell, a numeric Parquet column) that reads `1975.1`: typed 1975.1 or 1975.10, "
+             "January or October. In a text cell or a CSV, `1975.1` is January as written.",
              f"- **body**: `party` ← {_words(contract.BODY_WORDS, 'party')}; "
              f"`residents` ← {_words(contract.BODY_WORDS, 'residents')}.",
              f"- **gender**: `M` ← {_words(contract.GENDER_WORDS, 'M')}; "

@@ -420,6 +420,12 @@ def _cast_person(frame: pl.DataFrame, table: str, today: dt.date) -> pl.DataFram
     frame = _with_id_number(frame)
     frame = _parse_by_value(frame, "raw_birth_date", lambda distinct: values.with_date_parts(
         distinct, "raw_birth_date", "_birth"), clean=True)
+    # a year-month held as a number (readers.NUMBER_CELLS) that ends in .1: typed 1975.1 or
+    # 1975.10, January or October; not taken (the finding birth_date_unreadable says why)
+    month_1_or_10 = pl.col("birth_date_from_number") & pl.col("raw_birth_date").str.contains(
+        r"^\s*\d{4}\.1\s*$")
+    frame = frame.with_columns(month_1_or_10.alias("_birth_month_1_or_10")).with_columns(
+        pl.when(~pl.col("_birth_month_1_or_10")).then(pl.col("_birth")).alias("_birth"))
     name = pl.col("raw_name")
     frame = frame.with_columns(
         pl.when(name.str.contains(r"[\u4e00-\u9fff]")).then(name.str.replace_all(r"\s+", ""))
@@ -535,7 +541,11 @@ def checks(table: str, today: dt.date) -> list[Check]:
               pl.lit("15 位旧身份证号，已按 GB 11643 升为 18 位"), mask_id(raw_id)),
         Check("birth_date_unreadable", "birth_date",
               pl.col("raw_birth_date").is_not_null() & birth.is_null() & id_birth.is_null(),
-              _unreadable_message("birth_date", "出生年月", is_date=True)),
+              pl.when(pl.col("_birth_month_1_or_10")).then(pl.format(
+                  "出生年月{}以数值存储：1975.10 存成数值也是 1975.1，无法确定是 1 月还是 10 月，"
+                  "该项留空；请把该列设为文本，写成 1975.01 或 1975.10 这样的两位月份",
+                  _quote("raw_birth_date")))
+              .otherwise(_unreadable_message("birth_date", "出生年月", is_date=True))),
         Check("birth_date_future", "birth_date", birth > pl.lit(today),
               pl.format("出生年月{}在今天之后，该项留空", _quote("raw_birth_date"))),
         Check("birth_date_mismatch", "birth_date", id_birth.is_not_null() & birth.is_not_null() & differs,
@@ -751,6 +761,8 @@ def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
     frame = frame.with_columns(  # a frame not from the readers (tests, tools)
         pl.lit(None, pl.String).alias(c) for c in ("extra_cells", "cell_separator")
         if c not in frame.columns)
+    if "birth_date_from_number" not in frame.columns:
+        frame = frame.with_columns(pl.lit(False).alias("birth_date_from_number"))
     typed = cast(table, frame, today)
     if table != "districts":
         typed = align_district_codes(

@@ -291,6 +291,7 @@ VALUE_ROWS: list[tuple[str, str, str, str]] = [
     ("1980-01-01", "", "gender:未知", "unknown gender"),
     ("1980-01-01", "", "code:2", "district code without its leading zeros"),
     ("1980-01-01", "", "education:21", "GB/T 4658 code 21 = 本科"),
+    ("19753", "", "", "five digits: March 1975 typed without its zero, or Excel's day 19753"),
 ]
 
 
@@ -372,7 +373,8 @@ CASES: tuple[Case, ...] = (
          ignored_columns={MEMBERS: "联系电话、备注"}),
     Case("full_width_headers", "headers with full-width spaces and brackets (　姓　名　, 出生年月（年.月）)",
          full_width_headers, outcome="every header matched"),
-    Case("values", "every date form of the contract plus nonsense (1975.13, 二〇二一年三月), a future "
+    Case("values", "every date form of the contract plus nonsense (1975.13, 二〇二一年三月) and an "
+         "ambiguous one (19753: March 1975, or Excel's day 19753), a future "
          "birth date, ages 11 and 121, a 15-digit ID, a lower-case x with spaces, a wrong check "
          "character, an ID in scientific notation, unknown education and gender words, numbers "
          "typed as text (2021年, 1,234, 一千), a district code without its leading zeros", values,
@@ -382,7 +384,8 @@ CASES: tuple[Case, ...] = (
              (MEMBERS, 26, "age_out_of_range"), (MEMBERS, 27, "id_legacy_15"),
              (MEMBERS, 29, "id_invalid"), (MEMBERS, 30, "id_from_number"),
              (MEMBERS, 31, "education_unreadable"), (MEMBERS, 32, "gender_unreadable"),
-             (MEMBERS, 33, "district_code_padded"), (ELECTIONS, 6, "ballots_cast_unreadable"),
+             (MEMBERS, 33, "district_code_padded"), (MEMBERS, 35, "birth_date_unreadable"),
+             (ELECTIONS, 6, "ballots_cast_unreadable"),
          })),
     Case("unquoted_comma_csv", "commas typed inside cells without quotes (书记,主任 in the last "
          "column; a name typed 张,211, which shifts every later value)", unquoted_comma_csv,

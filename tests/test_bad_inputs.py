@@ -97,6 +97,7 @@ def test_values_case_reads_every_date_form(tmp_path: Path) -> None:
     assert [got[r] for r in range(22, 27)] == [None] * 5  # nonsense, future, ages 11 and 121
     assert got[27] == day  # the 15-digit ID, upgraded
     assert got[28] == day  # lower-case x with spaces
+    assert got[35] is None  # 19753: March 1975, or Excel's day 19753 (1954-01-29)?
     levels = dict(rows(tmp_path / "w.duckdb", "select source_row, education_level "
                                               "from raw.board_members where body = 'residents'"))
     assert levels[31] is None and levels[34] == 4

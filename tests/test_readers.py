@@ -16,7 +16,7 @@ from tests.rawfiles import PERSON_HEADER_ZH, TODAY, Sheet, person
 
 MEMBER_COLUMNS = [*contract.TABLES["board_members"].column_names,
                   "source_file", "source_sheet", "source_row", "extra_cells", "cell_separator",
-                  "id_from_number"]
+                  "id_from_number", "birth_date_from_number"]
 
 
 def read_one(raw: Path) -> readers.RawFile:
@@ -528,6 +528,37 @@ def test_xlsx_id_as_number_cell(tmp_path: Path) -> None:
     assert found["value"][0].startswith("440524********")
 
 
+def test_xlsx_birth_year_month_as_number_cell(tmp_path: Path) -> None:
+    """出生年月 typed 1975.10 in a number cell is the number 1975.1, as is 1975.1: January or
+    October cannot be told, so neither is taken and the finding says why. Before, it loaded
+    as January 1975 without a word. A text cell is read as typed; another month held as a
+    number (1975.3, 1975.12) cannot be anything else. An ID, when valid, decides anyway."""
+    raw = rawfiles.raw_folder(tmp_path / "raw")
+    rows = [
+        xrow(name="甲", birth_date=1975.10),  # the number 1975.1
+        xrow(name="乙", birth_date=1975.3),
+        xrow(name="丙", birth_date="1975.1"),  # a text cell: January, as typed
+        xrow(name="丁", birth_date=1975.12),
+        xrow(name="戊", birth_date=1949.1, id_number="11010519491231002X"),
+    ]
+    xlsx_members(raw, rows)
+    got = read_one_table(raw, "board_members")
+    assert got.frame["birth_date"].to_list()[:4] == ["1975.1", "1975.3", "1975.1", "1975.12"]
+    assert got.frame["birth_date_from_number"].to_list() == [True, True, False, True, True]
+    assert got.frame["id_from_number"].to_list() == [False] * 5
+
+    frames, result = ingest.read_and_validate(raw, today=TODAY)
+    loaded = frames["board_members"].sort("source_row")
+    assert loaded["birth_date"].to_list() == [
+        None, dt.date(1975, 3, 1), dt.date(1975, 1, 1), dt.date(1975, 12, 1), dt.date(1949, 12, 31)]
+    found = result.findings.filter(pl.col("source_file") == "班子成员.xlsx",
+                                   pl.col("column_name") == "birth_date")
+    assert found.select("source_row", "finding_code").rows() == [(2, "birth_date_unreadable")]
+    assert found["message"][0] == (
+        "出生年月“1975.1”以数值存储：1975.10 存成数值也是 1975.1，无法确定是 1 月还是 10 月，该项留空；"
+        "请把该列设为文本，写成 1975.01 或 1975.10 这样的两位月份")
+
+
 def test_xlsx_id_as_number_cell_when_table_starts_in_column_b(tmp_path: Path) -> None:
     rows = [xrow(name="甲", id_number=440524188001010014), xrow(name="乙", id_number="11010519491231002X")]
     raw = xlsx_members(tmp_path / "raw", rows, first_col=1)
@@ -641,6 +672,24 @@ def test_parquet_numeric_id_column(tmp_path: Path) -> None:
         "id_number": pl.Series([440524188001010014], dtype=pl.Int64),
     })
     assert read_one(raw).frame["id_from_number"].to_list() == [True]
+
+
+def test_parquet_numeric_birth_date_column(tmp_path: Path) -> None:
+    """A Parquet birth_date column of numbers holds 1975.10 as 1975.1: not taken, as in a
+    workbook's number cell; a string column is text as written."""
+    raw = rawfiles.raw_folder(tmp_path / "raw")
+    rawfiles.write_parquet(raw / "board_members.parquet", {
+        "district_code": ["0101"] * 3, "body": ["party"] * 3, "term": ["2021"] * 3,
+        "name": ["甲", "乙", "丙"], "birth_date": pl.Series([1975.10, 1975.3, None]),
+    })
+    got = read_one_table(raw, "board_members")
+    assert got.frame["birth_date_from_number"].to_list() == [True, True, False]
+    frames, result = ingest.read_and_validate(raw, today=TODAY)
+    assert frames["board_members"].sort("source_row")["birth_date"].to_list() == [
+        None, dt.date(1975, 3, 1), None]
+    found = result.findings.filter(pl.col("finding_code") == "birth_date_unreadable")
+    assert found["source_row"].to_list() == [1]
+    assert found["message"][0].startswith("出生年月“1975.1”以数值存储")
 
 
 def test_parquet_read_in_parts_is_the_whole_file(tmp_path: Path) -> None:
