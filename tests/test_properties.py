@@ -13,7 +13,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import contract, idcard, ingest, validate, values
+from pipelines import contract, idcard, ingest, readers, validate, values
 from pipelines.errors import BoardshiftError
 from tests import corpus
 
@@ -204,7 +204,7 @@ def test_cast_cleans_every_text_column(data: st.DataObject) -> None:
         {name: data.draw(st.lists(st.one_of(st.none(), awkward, typed), min_size=rows,
                                   max_size=rows)) for name in names},
         schema={name: pl.String for name in names},
-    ).with_columns(pl.lit(False).alias("id_from_number"))
+    ).with_columns(pl.lit(False).alias(flag) for flag in readers.NUMBER_CELLS.values())
     typed_frame = validate.cast(table, frame, TODAY)
     assert typed_frame.height == frame.height
     assert typed_frame.select(f"raw_{n}" for n in names).equals(
