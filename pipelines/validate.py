@@ -421,11 +421,16 @@ def _cast_person(frame: pl.DataFrame, table: str, today: dt.date) -> pl.DataFram
     frame = _parse_by_value(frame, "raw_birth_date", lambda distinct: values.with_date_parts(
         distinct, "raw_birth_date", "_birth"), clean=True)
     # a year-month held as a number (readers.NUMBER_CELLS) that ends in .1: typed 1975.1 or
-    # 1975.10, January or October; not taken (the finding birth_date_unreadable says why)
-    month_1_or_10 = pl.col("birth_date_from_number") & pl.col("raw_birth_date").str.contains(
-        r"^\s*\d{4}\.1\s*$")
-    frame = frame.with_columns(month_1_or_10.alias("_birth_month_1_or_10")).with_columns(
-        pl.when(~pl.col("_birth_month_1_or_10")).then(pl.col("_birth")).alias("_birth"))
+    # 1975.10, January or October; not taken (the finding birth_date_unreadable says why).
+    # Looked for only in a part that has such numbers (a roster's are nearly always text).
+    frame = frame.with_columns(pl.lit(False).alias("_birth_month_1_or_10"))
+    if frame["birth_date_from_number"].any():
+        frame = frame.with_columns(
+            (pl.col("birth_date_from_number")
+             & pl.col("raw_birth_date").str.contains(r"^\s*\d{4}\.1\s*$"))
+            .alias("_birth_month_1_or_10"))
+        frame = frame.with_columns(
+            pl.when(~pl.col("_birth_month_1_or_10")).then(pl.col("_birth")).alias("_birth"))
     name = pl.col("raw_name")
     frame = frame.with_columns(
         pl.when(name.str.contains(r"[\u4e00-\u9fff]")).then(name.str.replace_all(r"\s+", ""))
@@ -524,6 +529,7 @@ def checks(table: str, today: dt.date) -> list[Check]:
             _unreadable("ballots_cast", "参加投票人数"),
         ]
     raw_id = pl.col("raw_id_number")
+    year_typed = pl.col("raw_birth_date").str.strip_chars().str.slice(0, 4)
     birth = pl.col("_birth").struct.field("date")
     precision = pl.col("_birth").struct.field("precision")
     id_birth = pl.col("_id_birth")  # idcard.birth_date(id_number), from _with_id_number
@@ -542,9 +548,9 @@ def checks(table: str, today: dt.date) -> list[Check]:
         Check("birth_date_unreadable", "birth_date",
               pl.col("raw_birth_date").is_not_null() & birth.is_null() & id_birth.is_null(),
               pl.when(pl.col("_birth_month_1_or_10")).then(pl.format(
-                  "出生年月{}以数值存储：1975.10 存成数值也是 1975.1，无法确定是 1 月还是 10 月，"
-                  "该项留空；请把该列设为文本，写成 1975.01 或 1975.10 这样的两位月份",
-                  _quote("raw_birth_date")))
+                  "出生年月{}以数值存储：{}.10 存成数值也是 {}.1，无法确定是 1 月还是 10 月，"
+                  "该项留空；请把该列设为文本，写成 {}.01 或 {}.10 这样的两位月份",
+                  _quote("raw_birth_date"), *[year_typed] * 4))
               .otherwise(_unreadable_message("birth_date", "出生年月", is_date=True))),
         Check("birth_date_future", "birth_date", birth > pl.lit(today),
               pl.format("出生年月{}在今天之后，该项留空", _quote("raw_birth_date"))),

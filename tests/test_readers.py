@@ -680,7 +680,7 @@ def test_parquet_numeric_birth_date_column(tmp_path: Path) -> None:
     raw = rawfiles.raw_folder(tmp_path / "raw")
     rawfiles.write_parquet(raw / "board_members.parquet", {
         "district_code": ["0101"] * 3, "body": ["party"] * 3, "term": ["2021"] * 3,
-        "name": ["甲", "乙", "丙"], "birth_date": pl.Series([1975.10, 1975.3, None]),
+        "name": ["甲", "乙", "丙"], "birth_date": pl.Series([1962.10, 1975.3, None]),
     })
     got = read_one_table(raw, "board_members")
     assert got.frame["birth_date_from_number"].to_list() == [True, True, False]
@@ -689,7 +689,9 @@ def test_parquet_numeric_birth_date_column(tmp_path: Path) -> None:
         None, dt.date(1975, 3, 1), None]
     found = result.findings.filter(pl.col("finding_code") == "birth_date_unreadable")
     assert found["source_row"].to_list() == [1]
-    assert found["message"][0].startswith("出生年月“1975.1”以数值存储")
+    assert found["message"][0] == (
+        "出生年月“1962.1”以数值存储：1962.10 存成数值也是 1962.1，无法确定是 1 月还是 10 月，该项留空；"
+        "请把该列设为文本，写成 1962.01 或 1962.10 这样的两位月份")
 
 
 def test_parquet_read_in_parts_is_the_whole_file(tmp_path: Path) -> None:
