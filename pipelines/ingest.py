@@ -72,8 +72,7 @@ def _empty(table: str) -> pl.DataFrame:
                                 "source_file": pl.String, "source_sheet": pl.String,
                                 "source_row": pl.Int32, "extra_cells": pl.String,
                                 "cell_separator": pl.String,
-                                "id_from_number": pl.Boolean,
-                                "birth_date_from_number": pl.Boolean})
+                                **dict.fromkeys(readers.NUMBER_CELLS.values(), pl.Boolean)})
 
 
 def _validated(raw_dir: Path, today: dt.date | None, on_file: Callable[[str], None] | None,

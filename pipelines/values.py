@@ -143,13 +143,23 @@ def _date_text(expr: pl.Expr) -> pl.Expr:
 def _date_matches(text: pl.Expr) -> dict[str, pl.Expr]:
     """Each typed form's regex groups (structs) and the Excel serial number (not one that also
     reads as a year and a month: see `_year_and_month_too`)."""
-    serial = text.str.extract(_SERIAL).cast(pl.Int64, strict=False)
+    serial = _serial_number(text)
     return {
         "stamp": text.str.extract_groups(_DATETIME),
         "ymd": text.str.extract_groups(_YMD),
         "compact": text.str.extract_groups(_COMPACT),
         "serial": pl.when(~_year_and_month_too(serial)).then(serial),
     }
+
+
+def _serial_number(text: pl.Expr) -> pl.Expr:
+    """The number of a cleaned text that is five digits (an Excel day number), else null."""
+    return text.str.extract(_SERIAL).cast(pl.Int64, strict=False)
+
+
+def _serial_date(serial: pl.Expr) -> pl.Expr:
+    """Excel's day number as a date."""
+    return (pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)).cast(pl.Date)
 
 
 def _year_and_month_too(serial: pl.Expr) -> pl.Expr:
@@ -163,8 +173,8 @@ def ambiguous_date_note(expr: pl.Expr) -> pl.Expr:
     """For a date typed as an ambiguous five-digit number (`_year_and_month_too`), why it is left
     empty, in Chinese; else null."""
     text = _date_text(expr)
-    serial = text.str.extract(_SERIAL).cast(pl.Int64, strict=False)
-    as_serial = (pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)).cast(pl.Date).cast(pl.String)
+    serial = _serial_number(text)
+    as_serial = _serial_date(serial).cast(pl.String)
     digits = serial.cast(pl.String)
     year, month = digits.str.slice(0, 4), digits.str.slice(4, 1)
     return pl.when(_year_and_month_too(serial)).then(pl.format(
@@ -189,8 +199,7 @@ def _parsed_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
 
 
 def _any_date(parsed: pl.Expr, serial: pl.Expr) -> pl.Expr:
-    from_serial = pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
-    return pl.coalesce(parsed, from_serial.cast(pl.Date))
+    return pl.coalesce(parsed, _serial_date(serial))
 
 
 def _date_struct(date: pl.Expr, parsed: pl.Expr, day: pl.Expr) -> pl.Expr:
