@@ -23,7 +23,9 @@ QUARANTINE_COLUMNS = ("table_name", "source_file", "source_sheet", "source_row",
                       "reason", "original_values")
 SOURCE = ("source_file", "source_sheet", "source_row")
 PERSON_TABLES = ("board_members", "candidates")
-PERSON_KEYS = ("district_code", "body", "term", "person_key")  # one person on one board
+BOARD_KEYS = ["district_code", "body", "term"]
+PERSON_KEYS = (*BOARD_KEYS, "person_key")  # one person on one board
+STAGE_KEYS = [*BOARD_KEYS, "stage"]  # one milestone of one board's election
 
 
 @dataclass
@@ -106,7 +108,7 @@ class ElectionRows(RowCells):
 
     @dy.rule()
     def first_election_row(cls) -> pl.Expr:
-        return pl.int_range(pl.len()).over("district_code", "body", "term") == 0
+        return pl.int_range(pl.len()).over(BOARD_KEYS) == 0
 
 
 class PersonRows(RowCells):
@@ -158,15 +160,17 @@ def person_suspects(frame: pl.DataFrame, person: pl.Series) -> pl.Series:
     ).to_series()
 
 
-def election_suspects(frame: pl.DataFrame) -> pl.Series:
-    """`person_suspects` for ElectionRows: the rows with a required key missing, a district not
-    known, or a board hash repeated (all the rows of a repeated board, for `first_election_row`).
+def keyed_suspects(frame: pl.DataFrame, schema: type[dy.Schema], keys: list[str]) -> pl.Series:
+    """`person_suspects` for a table whose one rule across rows is a repeated key (ElectionRows:
+    a board; MilestoneRows: a board's stage): the rows with a required column missing, a
+    district not known, cells beyond the header, or a key hash repeated (all the rows of a
+    repeated key, for its first-row rule; a hash collision only adds suspects).
     """
-    required = [name for name, column in ElectionRows.columns().items() if not column.nullable]
+    required = [name for name, column in schema.columns().items() if not column.nullable]
     return frame.select(
         pl.any_horizontal(pl.col(c).is_null() for c in required)
         | ~pl.col("known_district").fill_null(False)
-        | pl.struct(BOARD_KEYS).hash().is_duplicated()
+        | pl.struct(keys).hash().is_duplicated()
         | pl.col("extra_cells").is_not_null()
     ).to_series()
 
@@ -185,13 +189,15 @@ class MilestoneRows(RowCells):
 
     @dy.rule()
     def first_stage_row(cls) -> pl.Expr:
-        return pl.int_range(pl.len()).over("district_code", "body", "term", "stage") == 0
+        return pl.int_range(pl.len()).over(STAGE_KEYS) == 0
 
 
 SCHEMAS: dict[str, type[dy.Schema]] = {
     "districts": DistrictRows, "elections": ElectionRows,
     "board_members": PersonRows, "candidates": PersonRows, "milestones": MilestoneRows,
 }
+# the key of each table's first-row rule (`keyed_suspects`)
+SUSPECT_KEYS: dict[str, list[str]] = {"elections": BOARD_KEYS, "milestones": STAGE_KEYS}
 
 
 def _quote(col: str) -> pl.Expr:
@@ -628,7 +634,8 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
         # null (not false) where the code is missing: that row's reason is the missing code
         frame = frame.with_columns(pl.col("district_code").is_in(known.implode())
                                    .alias("known_district"))
-    if elections is not None:
+    schema = SCHEMAS[table]
+    if elections is not None and "known_election" in schema.columns():
         if "_known_election" not in frame.columns:  # person tables: with_board has joined them
             frame = with_board(frame, elections)
         frame = frame.with_columns(
@@ -636,15 +643,14 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
             pl.when(pl.col("known_district") & pl.col("body").is_not_null()
                     & pl.col("term").is_not_null())
             .then(pl.col("_known_election").fill_null(False)).alias("known_election"))
-    schema = SCHEMAS[table]
     checked = frame.select(schema.column_names())
     # dataframely evaluates every rule on every row (≈ 1 s a million rows); only the suspects
     # can fail. Not when a column would be cast: a failed cast fails its row too.
     if checked.schema == {n: c.dtype for n, c in schema.columns().items()}:
         if person is not None:
             checked = checked.filter(person_suspects(checked, person))
-        elif table == "elections":
-            checked = checked.filter(election_suspects(checked))
+        elif table in SUSPECT_KEYS:
+            checked = checked.filter(keyed_suspects(checked, schema, SUSPECT_KEYS[table]))
     _, failure = schema.filter(checked, cast=True)
     details = failure.details()
     reasons = _reasons(table)
@@ -679,7 +685,6 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
             quarantine.select(QUARANTINE_COLUMNS))
 
 
-BOARD_KEYS = ["district_code", "body", "term"]
 AGE_RANGE = (18, 100)  # 周岁 on the election day that a board member can plausibly have
 
 

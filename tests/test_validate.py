@@ -238,11 +238,44 @@ def test_only_suspect_elections_need_the_placement_rules(
     raw = rawfiles.raw_folder(tmp_path / "raw", elections=rows)
     frames, result = run(raw)
     assert result.quarantine.height == 7
-    monkeypatch.setattr(validate, "election_suspects",
-                        lambda frame: pl.repeat(True, frame.height, eager=True))
+    monkeypatch.setattr(validate, "keyed_suspects",
+                        lambda frame, schema, keys: pl.repeat(True, frame.height, eager=True))
     every_frames, every = run(raw)
     assert result.quarantine.equals(every.quarantine)
     assert frames["elections"].equals(every_frames["elections"])
+
+
+MILESTONE_HEADER = ["居民区代码", "组织类型", "换届年份", "阶段", "计划日期", "完成日期"]
+
+
+def test_only_suspect_milestones_need_the_placement_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The milestones are checked on `keyed_suspects` alone (a board's stage repeated, a key
+    missing, a district not listed, cells beyond the header); every row gives the same result.
+    A milestone of a board with no election yet (the coming round's) loads: its table has no
+    election rule."""
+    stage = ["0101", "党组织", "2026", "准备", "2026-11-01", ""]
+    rows = [stage, stage, ["0101", "党组织", "2026", "准备", "2026-11-02", "2026-11-03"],  # ×3
+            ["0101", "党组织", "2026", "推荐", "2026-11-15", ""],
+            ["0102", "居委会", "2026", "选民登记", "2026-11-24", ""],
+            ["0102", "居委会", "2026", "选民登记", "2026-11-25", ""],  # the same stage twice
+            ["0999", "党组织", "2026", "准备", "2026-11-01", ""],  # district not listed
+            ["", "党组织", "2026", "准备", "2026-11-01", ""],  # no district
+            ["0102", "党组织", "", "准备", "2026-11-01", ""],  # no term
+            ["0102", "村委", "2026", "准备", "2026-11-01", ""],  # body not known
+            ["0102", "党组织", "2026", "", "2026-11-01", ""],  # no stage
+            ["0102", "党组织", "2026", "推荐", "2026-11-15", "", "多出的一格"],  # beyond the header
+            ["0102", "党组织", "2026", "选举", "2026-11-27", ""]]
+    raw = rawfiles.raw_folder(tmp_path / "raw")
+    rawfiles.write_csv(raw / "进度.csv", MILESTONE_HEADER, rows)
+    frames, result = run(raw)
+    assert sorted(result.quarantine["source_row"].to_list()) == [3, 4, 7, 8, 9, 10, 11, 12, 13]
+    assert sorted(frames["milestones"]["source_row"].to_list()) == [2, 5, 6, 14]
+    monkeypatch.setattr(validate, "keyed_suspects",
+                        lambda frame, schema, keys: pl.repeat(True, frame.height, eager=True))
+    every_frames, every = run(raw)
+    assert result.quarantine.equals(every.quarantine)
+    assert frames["milestones"].equals(every_frames["milestones"])
 
 
 def test_duplicates_found_across_files(tmp_path: Path) -> None:
