@@ -7,7 +7,7 @@ the city's 2021 board-member roster (`pipelines.scale_data`, the first `--rows` 
 .xlsx the way a person's Excel would hold it — every cell text, in shared strings, the table
 under a title row and starting in column B — and times `readers.read` on it, and its two parts:
 fastexcel's text of every cell, and `readers._sheet_layout` (python-calamine's typed cells: the
-first used row and the number-typed ID cells). It also reads the same rows from Parquet, and
+used range, its header row, the number-typed ID and birth cells). It also reads the same rows from Parquet, and
 checks the workbook's rows come out as the Parquet file's. Prints seconds (median of --repeat).
 """
 
@@ -27,6 +27,7 @@ import xlsxwriter
 from pipelines import contract, readers, scale_data
 
 SHEET = "班子成员"
+HEADER_INDEX = 2  # the header's row within the used range (title, blank row, header)
 
 
 def write_workbook(frame: pl.DataFrame, path: Path) -> None:
@@ -34,8 +35,8 @@ def write_workbook(frame: pl.DataFrame, path: Path) -> None:
     ws = book.add_worksheet(SHEET)
     ws.write_string(0, 1, "2021年居民区班子成员名单")
     headers = [contract.TABLES["board_members"].column(c).label_zh for c in frame.columns]
-    ws.write_row(2, 1, headers)
-    for r, row in enumerate(frame.iter_rows(), start=3):
+    ws.write_row(HEADER_INDEX, 1, headers)
+    for r, row in enumerate(frame.iter_rows(), start=HEADER_INDEX + 1):
         ws.write_row(r, 1, ["" if v is None else v for v in row])
     book.close()
 
@@ -75,8 +76,9 @@ def main() -> None:
             "  fastexcel: every cell as text": timed(
                 lambda: fastexcel.read_excel(book.path).load_sheet(
                     SHEET, header_row=None, dtypes="string").to_polars(), args.repeat),
-            "  _sheet_layout: first row, number cells": timed(
-                lambda: readers._sheet_layout(book.path, SHEET, number_cols), args.repeat),
+            "  _sheet_layout: range, header, numbers": timed(
+                lambda: readers._sheet_layout(book.path, SHEET, number_cols, HEADER_INDEX),
+                args.repeat),
             "readers.read (.parquet, same rows)": timed(lambda: readers.read(table, raw),
                                                         args.repeat),
         }

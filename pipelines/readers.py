@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
@@ -499,43 +500,75 @@ def read_excel(source: Source, raw_dir: Path) -> RawFile:
     h = find_header(head, table, rel, sheet)
     mapping, ignored = map_header(head[h], table, rel, sheet)
     number_columns = {absolute_cols[p]: n for p, n in mapping.items() if n in NUMBER_CELLS}
-    first_row, numeric_rows = _sheet_layout(source.path, sheet, number_columns)
-    rows = pl.int_range(pl.len()) + (first_row + h + 1)
+    layout = _sheet_layout(source.path, sheet, number_columns, h)
+    if not _layout_agrees(layout, data.height, head[h], absolute_cols):
+        raise InputFileError(rel, (
+            f"无法确定各行在工作表中的行号：fastexcel 读到 {data.height} 行、表头在其第 {h + 1} 行，"
+            f"python-calamine 读到 {layout.height} 行（自工作表第 {layout.first_row} 行起）、"
+            "该行与表头不符，两个读取库对工作表的起始行看法不一（多半是版本不配套）；"
+            "请把该工作表另存为 CSV 文件后再放入 raw/"), sheet)
+    rows = pl.int_range(pl.len()) + (layout.first_row + h + 1)
     body = data.slice(h + 1)
     frame = _canonical_frame(body, mapping, table, rel, sheet, rows)
-    frame = frame.with_columns(pl.col("source_row").is_in(numeric_rows.get(name, []))
+    frame = frame.with_columns(pl.col("source_row").is_in(layout.numbers.get(name, []))
                                .alias(flag) for name, flag in NUMBER_CELLS.items())
     return RawFile(source.table, rel, sheet, "xlsx", None, frame, ignored)
 
 
-def _sheet_layout(path: Path, sheet: str, columns: dict[int, str]
-                  ) -> tuple[int, dict[str, list[int]]]:
-    """The sheet row number (1-based) where the used range starts — fastexcel's frame starts
-    there — and for each of `columns` (0-based, counted from column A → its contract name) the
-    row numbers whose cell holds a number, not text (see NUMBER_CELLS). Both come from
-    calamine's typed cells (python-calamine; fastexcel, which gives the text, reads with
-    calamine too), ≈ 8× faster than openpyxl's read-only cells."""
+class SheetLayout(NamedTuple):
+    """A sheet's used range as python-calamine sees it (`_sheet_layout`)."""
+
+    first_row: int  # the sheet row number (1-based) where it starts: fastexcel's frame starts there
+    first_col: int  # its first column, 0-based from column A
+    height: int  # its rows
+    header: list[object]  # its row `header_index`, as typed cells
+    numbers: dict[str, list[int]]  # a column's contract name → the row numbers of number cells
+
+
+def _sheet_layout(path: Path, sheet: str, columns: dict[int, str], header_index: int
+                  ) -> SheetLayout:
+    """The used range's start, height and header row (`header_index`, counted within the range),
+    and for each of `columns` (0-based, counted from column A → its contract name) the row
+    numbers whose cell holds a number, not text (see NUMBER_CELLS). All from calamine's typed
+    cells (python-calamine; fastexcel, which gives the text, reads with calamine too), ≈ 8×
+    faster than openpyxl's read-only cells."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
     try:
         ws = book.get_sheet_by_name(sheet)
         if ws.start is None:
-            return 1, {}
+            return SheetLayout(1, 0, 0, [], {})
         start_row, start_col = ws.start
         first_row = start_row + 1
         wanted = {col - start_col: name for col, name in columns.items() if col >= start_col}
-        if not wanted:
-            return first_row, {}
-        found: dict[str, list[int]] = {name: [] for name in wanted.values()}
         # to_python() starts at the used range's first row and column (skip_empty_area)
-        for i, row in enumerate(ws.to_python()):
+        cells = ws.to_python() if wanted else ws.to_python(nrows=header_index + 1)
+        header = list(cells[header_index]) if header_index < len(cells) else []
+        found: dict[str, list[int]] = {name: [] for name in wanted.values()}
+        for i, row in enumerate(cells if wanted else ()):
             for col, name in wanted.items():
                 if col < len(row) and type(row[col]) in (int, float):
                     found[name].append(first_row + i)
-        return first_row, found
+        return SheetLayout(first_row, start_col, ws.height, header, found)
     finally:
         book.close()
+
+
+def _layout_agrees(layout: SheetLayout, height: int, header: list[str | None],
+                   columns: list[int]) -> bool:
+    """Whether fastexcel's frame (`height` rows; its header row `header`, of sheet columns
+    `columns`) starts where python-calamine's used range does — the row numbers rest on it. The
+    two libraries are separate installs of calamine: a change in how either trims empty rows
+    would shift every row number. A text cell of the header must read the same in both."""
+    if layout.height != height:
+        return False
+    for text, col in zip(header, columns, strict=True):
+        i = col - layout.first_col
+        cell = layout.header[i] if 0 <= i < len(layout.header) else ""
+        if isinstance(cell, str) and cell != (text or ""):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- Parquet

@@ -503,6 +503,37 @@ def test_xlsx_title_and_leading_blank_row_give_sheet_row_numbers(tmp_path: Path)
     assert got.frame["source_sheet"].to_list() == ["班子成员"] * 3
 
 
+@pytest.mark.parametrize("skew", ["header", "height"])
+def test_xlsx_row_numbers_need_both_readers_to_agree(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, skew: str) -> None:
+    """fastexcel gives the cells' text, python-calamine where the used range starts; the row
+    numbers add the two. Were one of them (separate installs) to trim the empty rows above a
+    table differently, every row number would be off by as many rows: the sheet is refused,
+    naming why, rather than read with wrong row numbers."""
+    rows = [xrow(name="甲"), xrow(name="乙")]
+    raw = xlsx_members(tmp_path / "raw", rows, title="2021年班子成员名单", first_row=1)
+    real = readers._sheet_layout
+    layout = real(raw / "班子成员.xlsx", "班子成员", {}, 1)  # row 2 title, 3 header
+    assert (layout.first_row, layout.height, layout.header[:2]) == (2, 4, ["居民区代码", "组织类型"])
+    assert read_one(raw).frame["source_row"].to_list() == [4, 5]
+
+    def skewed(path: Path, sheet: str, columns: dict[int, str], header_index: int
+               ) -> readers.SheetLayout:
+        # as if calamine's used range began one row lower (at the header): its row
+        # `header_index` is then 甲's; or as if it counted one more row
+        if skew == "header":
+            return real(path, sheet, columns, header_index + 1)
+        return real(path, sheet, columns, header_index)._replace(height=layout.height + 1)
+
+    monkeypatch.setattr(readers, "_sheet_layout", skewed)
+    with pytest.raises(InputFileError) as raised:
+        read_one(raw)
+    assert str(raised.value).startswith(
+        "无法读取文件 班子成员.xlsx，工作表“班子成员”：无法确定各行在工作表中的行号：fastexcel 读到 4 行、"
+        "表头在其第 2 行，python-calamine 读到 ")
+    assert "请把该工作表另存为 CSV 文件后再放入 raw/" in str(raised.value)
+
+
 def test_xlsx_id_as_number_cell(tmp_path: Path) -> None:
     raw = rawfiles.raw_folder(tmp_path / "raw")
     rows = [
