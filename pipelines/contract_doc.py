@@ -126,8 +126,9 @@ def _rules() -> list[str]:
         "| reason_code | when |", "|---|---|",
         "| `extra_cells` | a CSV line with more cells than its header — a comma (or the file's "
         "delimiter) typed in a cell without quotes, which shifts the values after it, or a "
-        "column with no header; the reason names the cells beyond the header (trailing empty "
-        "cells do not count), the file's delimiter and its fix (in a full-width-comma file, "
+        "column with no header; the reason names the non-blank cells beyond the header (joined "
+        "by the file's delimiter; in a tab-separated file each quoted apart, “a”“b”), the "
+        "file's delimiter and its fix (in a full-width-comma file, "
         "quotes do not help: the cell's \"，\" must become \"、\") |",
         "| `missing_district_code`, `missing_body`, `missing_term` | the key is empty or unreadable |",
         "| `unknown_district` | the district code is not in `districts` |",

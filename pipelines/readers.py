@@ -177,6 +177,10 @@ def _without_blank_rows(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame
     return frame.filter(pl.lit(first) | ~rest_blank)
 
 
+# how the cells beyond a header are joined for a message, where not by the file's delimiter
+SHOWN_SEPARATORS = {"\t": "”“"}
+
+
 def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contract.Table,
                      rel: str, sheet: str | None, rows: pl.Expr, extra_from: int | None = None,
                      separator: str = ",") -> pl.DataFrame:
@@ -184,7 +188,7 @@ def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contrac
 
     `extra_from`: the columns of `data` from this position on are cells beyond the header
     (a CSV line with more cells than its header): `extra_cells` holds the non-blank ones
-    joined by `separator` (the file's delimiter, a tab shown as "，"), else null, and
+    joined by `separator` (the file's delimiter; see SHOWN_SEPARATORS), else null, and
     `cell_separator` then holds the delimiter itself."""
     old = data.columns
     cols = [pl.col(old[pos]).cast(pl.String).alias(name) for pos, name in mapping.items()
@@ -193,9 +197,11 @@ def _canonical_frame(data: pl.DataFrame, mapping: dict[int, str], table: contrac
     # counts are known without a scan)
     beyond = [c for c in old[extra_from:] if data[c].null_count() < data.height] \
         if extra_from is not None else []
-    shown = "，" if separator == "\t" else separator  # a tab would not show in a message
-    extra = (pl.concat_str([pl.col(c).str.strip_chars() for c in beyond], separator=shown,
-                           ignore_nulls=True).str.strip_chars(shown + " ")
+    # a tab would not show in a message: there each cell is quoted apart (“a”“b”)
+    shown = SHOWN_SEPARATORS.get(separator, separator)
+    cells = [pl.col(c).str.strip_chars() for c in beyond]
+    extra = (pl.concat_str([pl.when(cell != "").then(cell) for cell in cells], separator=shown,
+                           ignore_nulls=True)
              if beyond else pl.lit(None, pl.String))
     frame = data.select(*cols, rows.alias("source_row"), extra.alias("extra_cells"))
     for name in table.column_names:

@@ -278,16 +278,19 @@ def test_cells_beyond_the_header(tmp_path: Path, delimiter: str, encoding: str) 
         d.join(person(name=f'"乙{d}丙"')) if d != "，" else plain,  # 6: quoted: one cell
         plain + d + d.join(f"x{i}" for i in range(12)),  # 7: more than SPARE_CELLS beyond
         d.join(person()[:3]),  # 8: a short line
+        plain + d + "x" + d + " " + d + d + "y" + d,  # 9: blank cells between: left out
     ]
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "班子成员.csv").write_bytes(("\n".join(lines) + "\n").encode(encoding))
     frame = read_one(raw).frame
-    assert frame["source_row"].to_list() == [2, 3, 4, 5, 6, 7, 8]
-    shown = "，" if d == "\t" else d  # how the cells are joined for a message
+    assert frame["source_row"].to_list() == [2, 3, 4, 5, 6, 7, 8, 9]
+    # how the cells are joined for a message: a tab would not show, so there each is quoted
+    # apart (the reason puts “” around the whole)
+    shown = "”“" if d == "\t" else d
     assert frame["extra_cells"].to_list() == [
         None, person()[width - 1], "主任", None, None,
-        shown.join(f"x{i}" for i in range(readers.SPARE_CELLS)), None]
+        shown.join(f"x{i}" for i in range(readers.SPARE_CELLS)), None, f"x{shown}y"]
     assert frame["name"].to_list()[:2] == ["甲", "张"]
     assert frame["role"].to_list()[2] == "书记"
     if d != "，":
