@@ -709,11 +709,15 @@ def align_district_codes(typed: pl.DataFrame, known_codes: pl.Series | None) -> 
         known.to_frame("_code"), on="_code", how="anti")  # not listed (cheaper than ~is_in)
     if not unlisted.height:
         return unchanged
-    padded: pl.Expr = pl.lit(None, pl.String)
-    widths = known.filter(known.str.contains(r"^\d+$")).str.len_chars().unique().sort()
-    for width in widths.to_list():
-        candidate = code.str.zfill(width)
-        padded = pl.coalesce(padded, pl.when(candidate.is_in(known.implode())).then(candidate))
+    # each unlisted code padded to each listed width (a padded code is all digits: only an
+    # all-digit code can match it), the narrowest that is listed first; looked up among the
+    # listed codes that match any of them — a few, where hashing every listed code (610,000
+    # at the nation) for each batch cost more than the rest
+    widths = known.str.len_chars().unique().sort().to_list()
+    candidates = [code.str.zfill(width) for width in widths]
+    tried = unlisted.select(pl.concat_list(candidates).alias("_c")).explode("_c").to_series()
+    matched = known.filter(known.is_in(tried.implode())).implode()
+    padded = pl.coalesce([pl.when(c.is_in(matched)).then(c) for c in candidates])
     fixes = unlisted.select("district_code", padded.alias("_code_fixed")).drop_nulls()
     if not fixes.height:
         return unchanged

@@ -616,3 +616,20 @@ def test_quarantined_ids_are_masked(tmp_path: Path) -> None:
     for text in q["original_values"]:
         assert not re.search(r"\d{17}[\dXx]", text)
         assert "19491231" not in text and "18800101" not in text
+
+
+def test_district_codes_padded_to_the_narrowest_listed_width() -> None:
+    """A code Excel stripped of its leading zeros (101 for 0101; 101.0 from a number cell) is
+    read as the narrowest zero-padded form that is listed; a listed code, a code no padding
+    lists, a code that is not all digits and a missing one stay as they are."""
+    known = pl.Series(["0101", "000101", "00007", "7", "A01", "0202", "12345"])
+    typed = pl.DataFrame({"district_code": [
+        "101", "101.0", "7", "07", "999", "A1", "A01", None, "202", "0101", "2345", "12345"]})
+    got = validate.align_district_codes(typed, known)
+    assert got["district_code"].to_list() == [
+        "0101", "0101", "7", "00007", "999", "A1", "A01", None, "0202", "0101", "2345", "12345"]
+    assert got["_code_padded"].to_list() == [
+        True, True, False, True, False, False, False, False, True, False, False, False]
+    unlisted = validate.align_district_codes(typed, pl.Series(["9"]))
+    assert unlisted["district_code"].equals(typed["district_code"])
+    assert not unlisted["_code_padded"].any()
