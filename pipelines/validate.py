@@ -437,11 +437,13 @@ def _cast_person(frame: pl.DataFrame, table: str, today: dt.date) -> pl.DataFram
             .alias("_birth_month_1_or_10"))
         frame = frame.with_columns(
             pl.when(~pl.col("_birth_month_1_or_10")).then(pl.col("_birth")).alias("_birth"))
+    # a Chinese name loses the spaces typed inside it (王 芳芳 → 王芳芳), a name in Latin letters
+    # keeps them; both rewrites run only in a part that has a space in a name (few do)
     name = pl.col("raw_name")
-    frame = frame.with_columns(
-        pl.when(name.str.contains(r"[\u4e00-\u9fff]")).then(name.str.replace_all(r"\s+", ""))
-        .otherwise(name).alias("name"),
-    )
+    if frame.select(name.str.contains(r"\s").any()).item():
+        name = (pl.when(name.str.contains(r"[\u4e00-\u9fff]"))
+                .then(name.str.replace_all(r"\s+", "")).otherwise(name))
+    frame = frame.with_columns(name.alias("name"))
     for source, typed in [
         ("raw_gender", [values.gender(pl.col("raw_gender")).alias("_gender_col")]),
         ("raw_education",
