@@ -716,6 +716,8 @@ def align_district_codes(typed: pl.DataFrame, known_codes: pl.Series | None) -> 
     # listed codes that match any of them — a few, where hashing every listed code (610,000
     # at the nation) for each batch cost more than the rest
     widths = known.str.len_chars().unique().sort().to_list()
+    if not widths:  # no district is listed: nothing to pad to
+        return unchanged
     candidates = [code.str.zfill(width) for width in widths]
     tried = unlisted.select(pl.concat_list(candidates).alias("_c")).explode("_c").to_series()
     matched = known.filter(known.is_in(tried.implode())).implode()

@@ -630,6 +630,17 @@ def test_district_codes_padded_to_the_narrowest_listed_width() -> None:
         "0101", "0101", "7", "00007", "999", "A1", "A01", None, "0202", "0101", "2345", "12345"]
     assert got["_code_padded"].to_list() == [
         True, True, False, True, False, False, False, False, True, False, False, False]
-    unlisted = validate.align_district_codes(typed, pl.Series(["9"]))
-    assert unlisted["district_code"].equals(typed["district_code"])
-    assert not unlisted["_code_padded"].any()
+    for listed in (["9"], []):  # none of them listed; no district listed at all
+        unlisted = validate.align_district_codes(typed, pl.Series(listed, dtype=pl.String))
+        assert unlisted["district_code"].equals(typed["district_code"])
+        assert not unlisted["_code_padded"].any()
+
+
+def test_a_districts_file_with_no_rows_quarantines_the_rest(tmp_path: Path) -> None:
+    """A districts file with its header only (the list not yet typed in): every election and
+    member row is quarantined as unknown_district, and nothing stops the run."""
+    raw = rawfiles.raw_folder(tmp_path / "raw", districts=[], members=[person(name="甲")])
+    frames, result = run(raw)
+    assert frames["districts"].height == 0
+    assert frames["elections"].height == frames["board_members"].height == 0
+    assert result.quarantine["reason_code"].to_list() == ["unknown_district"] * 4
