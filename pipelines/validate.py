@@ -631,7 +631,7 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
         frame = frame.with_columns(
             (seen or SeenPersons()).mark(hashes) if frame.height else pl.lit(False).alias("seen_before"))
     # `districts` and `elections` are loaded rows: placement kept one row per code / board
-    if districts is not None:
+    if districts is not None and "known_district" not in frame.columns:  # (align_district_codes)
         known = districts["district_code"]
         # null (not false) where the code is missing: that row's reason is the missing code
         frame = frame.with_columns(pl.col("district_code").is_in(known.implode())
@@ -694,43 +694,56 @@ def align_district_codes(typed: pl.DataFrame, known_codes: pl.Series | None) -> 
     """`101` read where `0101` is listed (Excel dropped the leading zero): use the listed code.
 
     Only for an all-digit code that is not listed while its zero-padded form is; `_code_padded`
-    marks those rows for a finding.
+    marks those rows for a finding. With `known_codes`, also `known_district`: whether the row's
+    code (as aligned) is listed; null where it is missing (that row's reason is the missing code).
     """
-    unchanged = typed.with_columns(pl.lit(False).alias("_code_padded"))
     if known_codes is None:
-        return unchanged
+        return typed.with_columns(pl.lit(False).alias("_code_padded"))
     # not `unique()`: `is_in` does not care about repeats, and the codes of loaded districts
     # (what validate passes) are distinct already — hashing them again cost ≈ 0.1 s per batch
     known = known_codes.drop_nulls()
-    # once per distinct code (a person table repeats each code on every member's row), and
-    # padded only where unlisted: usually no code is, and then no row changes
+    # once per distinct code (a person table repeats each code on every member's row): the
+    # codes not listed — usually a few — are all the rest needs, and the rows are looked up
+    # in that small set rather than in a set of every listed code (610,000 at the nation)
+    original = pl.col("district_code")
+    not_listed = typed.select(original.unique()).join(
+        known.to_frame("district_code"), on="district_code", how="anti")  # (cheaper than ~is_in)
+    fixes = _padded_codes(not_listed, known)
+    # the codes still not listed once padded
+    unlisted = not_listed.join(fixes, on="district_code", how="anti")["district_code"]
+    listed = pl.when(original.is_not_null()).then(~original.is_in(unlisted.implode()))
+    if not fixes.height:
+        return typed.with_columns(pl.lit(False).alias("_code_padded"), listed.alias("known_district"))
+    typed = typed.with_columns(listed.alias("known_district")).join(
+        fixes, on="district_code", how="left", maintain_order="left")
+    fixed = pl.col("_code_fixed")
+    return typed.with_columns(
+        pl.coalesce(fixed, original).alias("district_code"),
+        fixed.is_not_null().alias("_code_padded"),
+    ).drop("_code_fixed")
+
+
+def _padded_codes(not_listed: pl.DataFrame, known: pl.Series) -> pl.DataFrame:
+    """(district_code, _code_fixed) for the codes of `not_listed` (distinct, none of them in
+    `known`) that are all digits (`101.0` read as `101`) and listed once zero-padded: padded
+    to each listed width, the narrowest that is listed first. The padded forms are looked up
+    among the listed codes that match any of them (a few), not in a set of every listed code."""
     code = pl.col("_code")
-    unlisted = typed.select(pl.col("district_code").unique()).with_columns(
+    unlisted = not_listed.with_columns(
         pl.col("district_code").str.replace(r"^(\d+)\.0+$", "${1}").alias("_code")
-    ).filter(code.is_not_null() & code.str.contains(r"^\d+$")).join(
-        known.to_frame("_code"), on="_code", how="anti")  # not listed (cheaper than ~is_in)
-    if not unlisted.height:
-        return unchanged
-    # each unlisted code padded to each listed width (a padded code is all digits: only an
-    # all-digit code can match it), the narrowest that is listed first; looked up among the
-    # listed codes that match any of them — a few, where hashing every listed code (610,000
-    # at the nation) for each batch cost more than the rest
+    ).filter(code.is_not_null() & code.str.contains(r"^\d+$"))
+    # a code listed once `.0` is dropped is not padded (it is not a leading-zero loss)
+    stripped = unlisted["_code"]
+    unlisted = unlisted.filter(~code.is_in(known.filter(known.is_in(stripped.implode())).implode()))
     widths = known.str.len_chars().unique().sort().to_list()
-    if not widths:  # no district is listed: nothing to pad to
-        return unchanged
+    if not unlisted.height or not widths:  # nothing to pad, or no district listed to pad to
+        return pl.DataFrame(schema={"district_code": pl.String, "_code_fixed": pl.String})
+    # a padded code is all digits: only an all-digit listed code can match it
     candidates = [code.str.zfill(width) for width in widths]
     tried = unlisted.select(pl.concat_list(candidates).alias("_c")).explode("_c").to_series()
     matched = known.filter(known.is_in(tried.implode())).implode()
     padded = pl.coalesce([pl.when(c.is_in(matched)).then(c) for c in candidates])
-    fixes = unlisted.select("district_code", padded.alias("_code_fixed")).drop_nulls()
-    if not fixes.height:
-        return unchanged
-    typed = typed.join(fixes, on="district_code", how="left", maintain_order="left")
-    fixed = pl.col("_code_fixed")
-    return typed.with_columns(
-        pl.coalesce(fixed, pl.col("district_code")).alias("district_code"),
-        fixed.is_not_null().alias("_code_padded"),
-    ).drop("_code_fixed")
+    return unlisted.select("district_code", padded.alias("_code_fixed")).drop_nulls()
 
 
 def with_board(typed: pl.DataFrame, elections: pl.DataFrame) -> pl.DataFrame:

@@ -630,10 +630,14 @@ def test_district_codes_padded_to_the_narrowest_listed_width() -> None:
         "0101", "0101", "7", "00007", "999", "A1", "A01", None, "0202", "0101", "2345", "12345"]
     assert got["_code_padded"].to_list() == [
         True, True, False, True, False, False, False, False, True, False, False, False]
+    # listed as aligned; unknown where the code is missing (its reason is the missing code)
+    assert got["known_district"].to_list() == [
+        True, True, True, True, False, False, True, None, True, True, False, True]
     for listed in (["9"], []):  # none of them listed; no district listed at all
         unlisted = validate.align_district_codes(typed, pl.Series(listed, dtype=pl.String))
         assert unlisted["district_code"].equals(typed["district_code"])
         assert not unlisted["_code_padded"].any()
+        assert unlisted["known_district"].to_list() == [False] * 7 + [None] + [False] * 4
 
 
 def test_a_districts_file_with_no_rows_quarantines_the_rest(tmp_path: Path) -> None:
