@@ -616,12 +616,13 @@ def empty_quarantine() -> pl.DataFrame:
 
 
 # ---------------------------------------------------------------- placement
-def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
-          elections: pl.DataFrame | None, seen: SeenPersons | None = None
-          ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def place(table: str, typed: pl.DataFrame, elections: pl.DataFrame | None,
+          seen: SeenPersons | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split typed rows into (loaded, quarantine) with the table's dataframely schema.
 
-    `seen` carries the people of earlier batches of a person table (see `SeenPersons`).
+    `typed` has `known_district` from `align_district_codes` (every table but districts);
+    `elections` are loaded rows (placement kept one row per board); `seen` carries the people
+    of earlier batches of a person table (see `SeenPersons`).
     """
     frame = typed.with_row_index("row")
     person: pl.Series | None = None
@@ -630,12 +631,6 @@ def place(table: str, typed: pl.DataFrame, districts: pl.DataFrame | None,
         person = hashes["person"]
         frame = frame.with_columns(
             (seen or SeenPersons()).mark(hashes) if frame.height else pl.lit(False).alias("seen_before"))
-    # `districts` and `elections` are loaded rows: placement kept one row per code / board
-    if districts is not None and "known_district" not in frame.columns:  # (align_district_codes)
-        known = districts["district_code"]
-        # null (not false) where the code is missing: that row's reason is the missing code
-        frame = frame.with_columns(pl.col("district_code").is_in(known.implode())
-                                   .alias("known_district"))
     schema = SCHEMAS[table]
     if elections is not None and "known_election" in schema.columns():
         if "_known_election" not in frame.columns:  # person tables: with_board has joined them
@@ -803,7 +798,7 @@ def validate(table: str, frame: pl.DataFrame, districts: pl.DataFrame | None,
         if elections is not None:
             typed = with_board(typed, elections)
         typed = check_ages(typed)
-    loaded, quarantine = place(table, typed, districts, elections, seen)
+    loaded, quarantine = place(table, typed, elections, seen)
     found = findings(table, typed, today)
     # the loaded rows of the findings' row numbers first: the same matches, and the semi join
     # then hashes a few thousand rows rather than a batch (≈ 0.1 s per 1 M rows)
