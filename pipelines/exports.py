@@ -535,22 +535,27 @@ def export(db: Path, out_dir: Path, suppress_below: int = 0,
     `suppress_below` > 1 turns on small-group suppression in the mart tables (see suppress()).
     `xlsx_max_rows` caps the data rows of a board-level sheet in the workbooks (see
     sheet_limit()); the CSV and Parquet files always hold every row. The tables that go into
-    summary.xlsx are read first and kept in memory; the workbook is then written on a second
-    thread while the CSV and Parquet files are (both mostly outside the GIL: polars and zlib);
-    a table too large for its sheet is read only for its files.
+    summary.xlsx are read first and kept in memory; the two workbooks are then written on two
+    more threads while the CSV and Parquet files are (all mostly outside the GIL: polars and
+    ISA-L), weekly_progress.xlsx with a cursor of its own; a table too large for its sheet is
+    read only for its files.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
     try:
         written: list[str] = []
         with closing(warehouse.connect_read_only(db)) as con, \
-                ThreadPoolExecutor(1, thread_name_prefix="boardshift-workbook") as pool:
+                closing(con.cursor()) as weekly_con, \
+                ThreadPoolExecutor(2, thread_name_prefix="boardshift-workbook") as pool:
 
             def read(stem: str) -> pl.DataFrame:
                 schema, table = TABLES[stem]
                 frame = read_table(con, table, schema)
                 return suppress(frame, suppress_below) if schema == "main" else frame
 
+            # begun first: at a city's size (14 weeks of every milestone) the longest part
+            weekly = pool.submit(write_progress_workbook, staging / PROGRESS_WORKBOOK,
+                                 weekly_con, xlsx_max_rows)
             sheets: dict[str, pl.DataFrame | int] = {}
             for stem, (schema, table) in TABLES.items():
                 count = con.execute(f'select count(*) from {schema}."{table}"').fetchall()[0][0]
@@ -564,9 +569,9 @@ def export(db: Path, out_dir: Path, suppress_below: int = 0,
                     frame.write_parquet(staging / f"{stem}.parquet")
                 written += exported_files(stem)
                 del frame, kept
-            progress = write_progress_workbook(staging / PROGRESS_WORKBOOK, con, xlsx_max_rows)
             (staging / REPORT).write_text(report.report_markdown(db), encoding="utf-8")
-            workbook.result()  # its error, if any, is raised here
+            progress = weekly.result()  # their errors, if any, are raised here
+            workbook.result()
             del sheets
         written += [WORKBOOK, *([PROGRESS_WORKBOOK] if progress else []), REPORT]
         for name in written:

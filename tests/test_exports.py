@@ -210,20 +210,23 @@ def test_board_level_sheets_over_the_cap_become_a_note(demo_exports: Path, tmp_p
     book.close()
 
 
+@pytest.mark.parametrize("writer", ["write_workbook", "write_progress_workbook"])
 def test_a_failed_workbook_fails_the_export_and_leaves_the_folder_as_it_was(
-        demo_exports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # summary.xlsx is written on a second thread while the CSV/Parquet files are: its error
-    # still ends the export, and no file of the half-done export replaces a published one
+        writer: str, demo_exports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # summary.xlsx and weekly_progress.xlsx are written on threads of their own while the
+    # CSV/Parquet files are: an error of either still ends the export, and no file of the
+    # half-done export replaces a published one
     db = demo_exports.parent / "demo.duckdb"
     out = tmp_path / "ex"
     first = exports.export(db, out)
     before = {f.name: f.read_bytes() for f in out.iterdir()}
-    assert {f.name for f in first} == set(before) and "summary.xlsx" in before
+    assert {f.name for f in first} == set(before)
+    assert {"summary.xlsx", "weekly_progress.xlsx"} <= set(before)
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full (test)")
 
-    monkeypatch.setattr(exports, "write_workbook", broken)
+    monkeypatch.setattr(exports, writer, broken)
     with pytest.raises(OSError, match="disk full"):
         exports.export(db, out)
     assert {f.name: f.read_bytes() for f in out.iterdir()} == before  # no staging left either
