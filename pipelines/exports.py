@@ -16,6 +16,7 @@ XML is compressed by ISA-L's deflate (`isal`), ≈ 3.6× faster than zlib's at a
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -488,16 +489,26 @@ def suppress(frame: pl.DataFrame, below: int) -> pl.DataFrame:
     return frame.with_columns(changed)
 
 
+def progress_weeks(con: duckdb.DuckDBPyConnection) -> list[tuple[dt.date, int]] | None:
+    """Each report week and its rows in `progress_weekly` (its boards summed over stages: the
+    view holds every milestone in every week, and the summary counts them); None in a database
+    built before the progress marts existed."""
+    try:
+        return con.execute("select week_end, sum(boards) from progress_weekly_summary "
+                           "group by week_end order by week_end").fetchall()
+    except duckdb.CatalogException:
+        return None
+
+
 def write_progress_workbook(target: str | Path | io.BytesIO, con: duckdb.DuckDBPyConnection,
                             max_rows: int = XLSX_MAX_ROWS) -> int:
     """weekly_progress.xlsx: 汇总 (every week × stage), then one sheet per week's snapshot. A week
     of more than `max_rows` rows (a row per district, body and stage) gets a note instead, naming
     the database table that holds it; only the weeks that fit are read."""
+    weeks = progress_weeks(con)
+    if weeks is None:
+        return 0
     try:
-        # rows a week: its boards summed over stages (progress_weekly is a view of every
-        # milestone in every week; the summary counts them)
-        weeks = con.execute("select week_end, sum(boards) from progress_weekly_summary "
-                            "group by week_end order by week_end").fetchall()
         summary = con.sql("select * from progress_weekly_summary "
                           "order by week_end, body, stage_order").pl()
         present = set(con.sql("select * from progress_weekly limit 0").columns)
@@ -528,6 +539,14 @@ def write_progress_workbook(target: str | Path | io.BytesIO, con: duckdb.DuckDBP
     return len(weeks)
 
 
+def _progress_workbook_on_a_thread(con: duckdb.DuckDBPyConnection, target: Path,
+                                   max_rows: int) -> int:
+    """write_progress_workbook from a thread of its own, on a cursor of `con` (a DuckDB
+    connection is not shared between threads), closed when done."""
+    with closing(con.cursor()) as cursor:
+        return write_progress_workbook(target, cursor, max_rows)
+
+
 def export(db: Path, out_dir: Path, suppress_below: int = 0,
            xlsx_max_rows: int = XLSX_MAX_ROWS) -> list[Path]:
     """Write every export of the published database `db` into `out_dir`; returns the files.
@@ -535,17 +554,17 @@ def export(db: Path, out_dir: Path, suppress_below: int = 0,
     `suppress_below` > 1 turns on small-group suppression in the mart tables (see suppress()).
     `xlsx_max_rows` caps the data rows of a board-level sheet in the workbooks (see
     sheet_limit()); the CSV and Parquet files always hold every row. The tables that go into
-    summary.xlsx are read first and kept in memory; the two workbooks are then written on two
-    more threads while the CSV and Parquet files are (all mostly outside the GIL: polars and
-    ISA-L), weekly_progress.xlsx with a cursor of its own; a table too large for its sheet is
-    read only for its files.
+    summary.xlsx are read first and kept in memory; the workbook is then written on a second
+    thread while the CSV and Parquet files are (both mostly outside the GIL: polars and ISA-L);
+    a table too large for its sheet is read only for its files. weekly_progress.xlsx, when a
+    week fits a sheet, is written on a third thread from the start; when every week is a note,
+    at the end.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
     try:
         written: list[str] = []
         with closing(warehouse.connect_read_only(db)) as con, \
-                closing(con.cursor()) as weekly_con, \
                 ThreadPoolExecutor(2, thread_name_prefix="boardshift-workbook") as pool:
 
             def read(stem: str) -> pl.DataFrame:
@@ -553,9 +572,14 @@ def export(db: Path, out_dir: Path, suppress_below: int = 0,
                 frame = read_table(con, table, schema)
                 return suppress(frame, suppress_below) if schema == "main" else frame
 
-            # begun first: at a city's size (14 weeks of every milestone) the longest part
-            weekly = pool.submit(write_progress_workbook, staging / PROGRESS_WORKBOOK,
-                                 weekly_con, xlsx_max_rows)
+            # weekly_progress.xlsx, when a week fits a sheet (a city's 14 weeks of every
+            # milestone: the export's longest part), is begun first, beside the rest; when every
+            # week is a note (a nation's) it is a few small queries, written at the end
+            weekly = None
+            week_limit = sheet_limit("progress_weekly", xlsx_max_rows)
+            if any(rows <= week_limit for _, rows in progress_weeks(con) or []):
+                weekly = pool.submit(_progress_workbook_on_a_thread, con,
+                                     staging / PROGRESS_WORKBOOK, xlsx_max_rows)
             sheets: dict[str, pl.DataFrame | int] = {}
             for stem, (schema, table) in TABLES.items():
                 count = con.execute(f'select count(*) from {schema}."{table}"').fetchall()[0][0]
@@ -570,7 +594,8 @@ def export(db: Path, out_dir: Path, suppress_below: int = 0,
                 written += exported_files(stem)
                 del frame, kept
             (staging / REPORT).write_text(report.report_markdown(db), encoding="utf-8")
-            progress = weekly.result()  # their errors, if any, are raised here
+            progress = weekly.result() if weekly else write_progress_workbook(
+                staging / PROGRESS_WORKBOOK, con, xlsx_max_rows)  # its error, if any, raised here
             workbook.result()
             del sheets
         written += [WORKBOOK, *([PROGRESS_WORKBOOK] if progress else []), REPORT]

@@ -213,9 +213,9 @@ def test_board_level_sheets_over_the_cap_become_a_note(demo_exports: Path, tmp_p
 @pytest.mark.parametrize("writer", ["write_workbook", "write_progress_workbook"])
 def test_a_failed_workbook_fails_the_export_and_leaves_the_folder_as_it_was(
         writer: str, demo_exports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # summary.xlsx and weekly_progress.xlsx are written on threads of their own while the
-    # CSV/Parquet files are: an error of either still ends the export, and no file of the
-    # half-done export replaces a published one
+    # summary.xlsx is written on a thread of its own while the CSV/Parquet files are, and so is
+    # weekly_progress.xlsx when a week fits a sheet (the demo's do): an error of either still
+    # ends the export, and no file of the half-done export replaces a published one
     db = demo_exports.parent / "demo.duckdb"
     out = tmp_path / "ex"
     first = exports.export(db, out)
