@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks.run_benchmark import GIB, RESULTS, STEPS, table
+from benchmarks.run_benchmark import GIB, RESULTS, SEQUENTIAL, table
 
 ORDER = ("subdistrict", "district", "city", "province", "nation")
 
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
                   + ", ".join(f"{k} {v:.1f}" for k, v in nodes["node_seconds_by_kind"].items())
                   + "; slowest " + "; ".join(f"{n} {s}" for n, s in nodes["slowest"][:5]))
         peaks = {s: round((v or 0) / GIB, 2) for s, v in r["median"]["peak_rss_by_step"].items()
-                 if s in STEPS}
+                 if s in SEQUENTIAL}
         print(f"   peak RSS by step (GiB): {peaks}; floor sections: "
               f"{r['runs'][0]['floor']['sections']}")
 

@@ -40,6 +40,12 @@ def test_benchmark_at_a_subdistrict(tmp_path: Path) -> None:
     # the dbt worker is a child process: its CPU (importing dbt alone takes over a second) is
     # counted in the dbt step, not lost
     assert run["steps"]["dbt_build"]["cpu_seconds"] > 1.0
+    # memory is sampled for the sequential steps alone: a sampler thread for each part of each
+    # batch took the GIL from the validation it was timing (the nation's ingest ≈ 25 % slower)
+    assert all(run["steps"][s]["peak_rss_tree"] > 0 for s in ("ingest", "dbt_build", "export"))
+    assert not [s for s in ("read", "validate", "pseudonymise", "load", "crosscheck")
+                if "peak_rss_tree" in run["steps"][s]]
+    assert run["steps"]["validate"]["calls"] >= 2 and run["steps"]["validate"]["seconds"] > 0
     # the end-to-end run counts its children too: at least the steps' CPU, less a margin
     steps_cpu = sum(run["steps"][s]["cpu_seconds"] for s in ("ingest", "dbt_build", "export"))
     assert run["e2e"]["cpu_seconds"] > 0.5 * steps_cpu
