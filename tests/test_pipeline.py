@@ -255,6 +255,28 @@ def test_exports(built: dict[str, Path]) -> None:
     assert "下降2.7岁" in stdout and "提高20.0个百分点" in stdout
 
 
+def test_headline_stops_at_its_cap_and_says_where_the_rest_is(
+        built: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Beyond HEADLINE_LINES sentences (a city has hundreds, the nation 64,000) the terminal gets
+    no more of them but how many there are and where they all are: report.md and the rollup."""
+    from pipelines import cli, report, run
+
+    (row,) = run.headline(built["db"]).iter_rows(named=True)
+    report_md = built["exports"] / "report.md"
+    cli._report_headline(built["db"], report_md)
+    assert capsys.readouterr().out.splitlines() == [report.headline(row)]
+    monkeypatch.setattr(cli, "HEADLINE_LINES", 0)
+    cli._report_headline(built["db"], report_md)
+    assert capsys.readouterr().out.splitlines() == [
+        f"……其余 1 句未列出（共 1 个街道、1 句）：全部见{report_md}（每个街道一段）和"
+        " one_down_one_up_rollup 表（boardshift sql）。"]
+    assert "## 测试街道 2021 年" in report_md.read_text(encoding="utf-8")
+    cli._report_headline(built["db"])  # `boardshift build`: no exports
+    assert capsys.readouterr().out.splitlines() == [
+        "……其余 1 句未列出（共 1 个街道、1 句）：全部见 one_down_one_up_rollup 表（boardshift sql）。"]
+
+
 def _digest(db: Path) -> dict[str, list]:
     con = duckdb.connect(str(db), read_only=True)
     try:
