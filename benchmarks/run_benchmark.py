@@ -265,7 +265,7 @@ def _timing_wrapper(fn: Callable[..., Any], step: str, record: dict[str, Any],
         # Only the sequential steps are sampled for memory (the ingest's covers its parts): a
         # sampler is a thread of this process, and one more for each part of each batch, at
         # 50 reads of /proc a second each, took the GIL from validation often enough to make
-        # the nation's ingest ≈ 25 % slower here than in the end-to-end run (round 21).
+        # the nation's ingest up to ≈ 25 % slower than unwrapped (round 21).
         entry = record.setdefault(step, {"seconds": 0.0, "calls": 0})
         sampling = step in SEQUENTIAL
         if sampling:

@@ -78,7 +78,7 @@ def _report_files(result: ingest.IngestResult) -> None:
 
 
 # Headline sentences printed at most: both bodies of 50 subdistricts, a large city district's.
-# A city has hundreds of lines and the nation 64,000 (≈ 10 s of printing, 0.16 ms a line, for
+# A city has hundreds of lines and the nation 64,000 (≈ 7 s of printing, 0.11 ms a line, for
 # a screen nobody reads): beyond it they are in report.md and one_down_one_up_rollup.
 HEADLINE_LINES = 100
 
