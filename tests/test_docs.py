@@ -1,4 +1,5 @@
-"""The docs stay true to the code: the generated contract page and the dbt sources."""
+"""The docs stay true to the code: the generated contract and marts pages, the dbt sources, the
+README's quick start and its Scale table (the results files it names)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,32 @@ def test_marts_doc_is_current() -> None:
 
     committed = (ROOT / "docs" / "marts.md").read_text(encoding="utf-8")
     assert committed == marts_doc.render(), "run `python -m pipelines.marts_doc --write`"
+
+
+def test_readme_scale_table_is_its_results_files() -> None:
+    """Each row of the README's Scale table is the medians of the results folder it names."""
+    import json
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Scale (where we stand)"):]
+    folder = ROOT / re.search(r"Results: `(benchmarks/results/[\w/]+)/`\.", section).group(1)
+    header = next(ln for ln in section.splitlines() if ln.startswith("| scale | districts |"))
+    columns = [c.strip() for c in header.strip("|").split("|")]
+    rows = section.split(header, 1)[1].splitlines()[2:]  # past the header's own line end and |---|
+    rows = rows[:next(i for i, ln in enumerate(rows) if not ln.startswith("|"))]
+    assert len(rows) == 5
+    for line in rows:
+        cells = dict(zip(columns, (c.strip() for c in line.strip("|").split("|")), strict=True))
+        result = json.loads((folder / f"{cells['scale']}.json").read_text(encoding="utf-8"))
+        median = result["median"]
+        assert int(cells["person rows"].replace(",", "")) == result["person_rows"]
+        assert int(cells["districts"].replace(",", "")) == result["data"]["districts"]
+        for column, key in (("ingest¹", "ingest"), ("dbt build²", "dbt_build"),
+                            ("export", "export"), ("end to end", "e2e"), ("floor", "floor"),
+                            ("÷ floor", "total_over_floor")):
+            shown = cells[column]
+            decimals = len(shown.split(".")[1]) if "." in shown else 0
+            assert float(shown) == round(median[key], decimals), (cells["scale"], column)
+        peak = median["peak_rss_e2e_tree"] / 2**30
+        assert cells["peak RSS³"] == f"{peak:.2f} GiB", cells["scale"]
