@@ -98,13 +98,17 @@ def invocation(command: list[str], db: Path, work_dir: Path, as_of: dt.date | No
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
         *_COMMON,
     ]
+    limit = warehouse.memory_limit()
     env = {
         # dbt's log file at info level (what stdout shows): at debug it also logs every
         # statement of every node, ≈ 7 % of a build's time on small data. Set
         # DBT_LOG_LEVEL_FILE=debug to get the statements back.
         "DBT_LOG_LEVEL_FILE": "info",
+        # DuckDB keeps the memory it frees (warehouse.py, BLOCK_MEMORY_ENV); a value the user
+        # set is kept
+        warehouse.JEMALLOC_ENV: warehouse.JEMALLOC_CONF,
         **os.environ, "BOARDSHIFT_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        warehouse.MEMORY_ENV: warehouse.memory_limit()}
+        warehouse.MEMORY_ENV: limit, warehouse.BLOCK_MEMORY_ENV: warehouse.block_memory(limit)}
     env.pop(AS_OF_ENV, None)
     if as_of is not None:
         env[AS_OF_ENV] = as_of.isoformat()

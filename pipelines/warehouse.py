@@ -30,6 +30,31 @@ def memory_limit() -> str:
     return os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY_LIMIT
 
 
+# How the dbt process's DuckDB keeps the memory it frees (set for that process by
+# dbt_runner.invocation; profiles.yml reads BLOCK_MEMORY_ENV). At its memory limit DuckDB hands
+# freed memory back to the system each time it evicts a block, and takes it back page by page
+# (each page zeroed by the kernel): at the nation the build faulted in ≈ 36 GB in ≈ 9.3 M pages,
+# ≈ 27 s of system time in a 90 s build. A pool of blocks as large as the memory limit
+# (`block_allocator_memory`, kept by DuckDB rather than handed back) and jemalloc's freed pages
+# kept until DuckDB itself purges them: ≈ 4.5 M faults, system time ≈ 16.5 s, the build
+# 87.0–93.1 → 79.0–84.1 s, the process's peak unchanged at 5.0 GiB (benchmarks/README.md,
+# round 23).
+BLOCK_MEMORY_ENV = "BOARDSHIFT_DUCKDB_BLOCK_MEMORY"
+JEMALLOC_ENV = "DUCKDB_JE_MALLOC_CONF"  # read by DuckDB's own jemalloc when the process starts
+JEMALLOC_CONF = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
+
+
+def block_memory(limit: str) -> str:
+    """`block_allocator_memory` for a DuckDB held to `limit`: the same amount, or none ("0B",
+    DuckDB's default) where DuckDB refuses that much (more than its address space for blocks,
+    80 % of the machine's memory) or the limit itself."""
+    try:
+        duckdb.connect(config={"memory_limit": limit, "block_allocator_memory": limit}).close()
+    except duckdb.Error:
+        return "0B"
+    return limit
+
+
 def connect_build(path: Path) -> duckdb.DuckDBPyConnection:
     """A writable connection to a build file, within the memory limit."""
     return duckdb.connect(str(path), config={"memory_limit": memory_limit()})

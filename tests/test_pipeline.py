@@ -617,21 +617,38 @@ def test_build_duckdb_stays_within_the_memory_limit(tmp_path: Path,
     finally:
         con.close()
     args, env = dbt_runner.invocation(
-        ["show", "--inline", "select current_setting('memory_limit') as m", "--output", "json",
+        ["show", "--inline", "select current_setting('memory_limit') as m,"
+         " current_setting('block_allocator_memory') as b", "--output", "json",
          "--log-format", "text"], db, tmp_path / "dbt")
     proc = _subprocess.run(args, env=env, capture_output=True, text=True, timeout=300,
                            cwd=str(dbt_runner.PROJECT_DIR))
     assert proc.returncode == 0, proc.stdout[-2000:]
     shown = _json.loads(proc.stdout[proc.stdout.index("{"):proc.stdout.rindex("}") + 1])
     assert ingest_limit == shown["show"][0]["m"] == "953.6 MiB"  # DuckDB's spelling of 1GB
+    # the dbt process keeps as much again as a pool of blocks (warehouse.block_memory)
+    assert shown["show"][0]["b"] == "953.6 MiB"
 
-    # dbt run by hand (no BOARDSHIFT_DUCKDB_MEMORY): profiles.yml falls back to the same default
-    by_hand = {k: v for k, v in env.items() if k != "BOARDSHIFT_DUCKDB_MEMORY"}
+    # dbt run by hand (no BOARDSHIFT_DUCKDB_MEMORY): profiles.yml falls back to the same
+    # default, and to no pool of blocks (DuckDB's default)
+    by_hand = {k: v for k, v in env.items()
+               if k not in ("BOARDSHIFT_DUCKDB_MEMORY", warehouse.BLOCK_MEMORY_ENV)}
     proc = _subprocess.run(args, env=by_hand, capture_output=True, text=True, timeout=300,
                            cwd=str(dbt_runner.PROJECT_DIR))
     assert proc.returncode == 0, proc.stdout[-2000:]
     shown = _json.loads(proc.stdout[proc.stdout.index("{"):proc.stdout.rindex("}") + 1])
     assert shown["show"][0]["m"] == "4.6 GiB"  # DuckDB's spelling of 5GB (5 × 10⁹ bytes)
+    assert shown["show"][0]["b"] == "0 bytes"
+
+
+def test_the_block_pool_is_the_memory_limit_unless_duckdb_refuses_it() -> None:
+    """block_allocator_memory cannot exceed DuckDB's address space for blocks (80 % of the
+    machine's memory): a larger limit, or one DuckDB cannot read, gets no pool rather than a
+    dbt process that fails on its first query."""
+    from pipelines import warehouse
+
+    assert warehouse.block_memory("5GB") == "5GB"
+    assert warehouse.block_memory("1000TB") == "0B"
+    assert warehouse.block_memory("lots") == "0B"
 
 
 def _jemalloc_options(code: str, env: dict[str, str]) -> dict[str, str]:
@@ -644,6 +661,24 @@ def _jemalloc_options(code: str, env: dict[str, str]) -> dict[str, str]:
                           text=True, timeout=120, cwd=str(DEMO_RAW.parent))
     assert proc.returncode == 0, proc.stderr[-2000:]
     return dict(re.findall(r"^\s*opt\.(\w+): (\S+)", proc.stderr, re.MULTILINE))
+
+
+def test_the_dbt_process_duckdb_keeps_freed_memory(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dbt process starts with DuckDB's jemalloc set to keep freed pages (until DuckDB
+    purges them itself at its limit); a value the user set is kept. Checked in the allocator
+    of a process started with the environment dbt gets."""
+    from pipelines import dbt_runner, warehouse
+
+    monkeypatch.delenv(warehouse.JEMALLOC_ENV, raising=False)
+    allocate = "import duckdb; duckdb.connect().execute('select sum(range) from range(100000)')"
+    _, env = dbt_runner.invocation(["build"], tmp_path / "x.duckdb", tmp_path / "dbt")
+    ours = _jemalloc_options(allocate, {**env, warehouse.JEMALLOC_ENV:
+                                        env[warehouse.JEMALLOC_ENV] + ",stats_print:true"})
+    assert (ours["dirty_decay_ms"], ours["muzzy_decay_ms"]) == ("-1", "-1")
+    monkeypatch.setenv(warehouse.JEMALLOC_ENV, "dirty_decay_ms:700,stats_print:true")
+    _, env = dbt_runner.invocation(["build"], tmp_path / "x.duckdb", tmp_path / "dbt")
+    assert _jemalloc_options(allocate, env)["dirty_decay_ms"] == "700"
 
 
 def test_polars_keeps_freed_memory_two_seconds_when_the_pipeline_is_imported() -> None:
