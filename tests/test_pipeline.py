@@ -625,7 +625,7 @@ def test_build_duckdb_stays_within_the_memory_limit(tmp_path: Path,
     assert proc.returncode == 0, proc.stdout[-2000:]
     shown = _json.loads(proc.stdout[proc.stdout.index("{"):proc.stdout.rindex("}") + 1])
     assert ingest_limit == shown["show"][0]["m"] == "953.6 MiB"  # DuckDB's spelling of 1GB
-    # the dbt process keeps as much again as a pool of blocks (warehouse.block_memory)
+    # the dbt process keeps that memory as a pool of blocks (warehouse.block_memory)
     assert shown["show"][0]["b"] == "953.6 MiB"
 
     # dbt run by hand (no BOARDSHIFT_DUCKDB_MEMORY): profiles.yml falls back to the same
